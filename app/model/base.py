@@ -70,6 +70,9 @@ class Overrides(StrictModel):
     provisioned_concurrency: int | None = Field(default=None, ge=0, le=10_000)
 
 
+MAX_DURATION_MS = 366 * 24 * 3600 * 1000  # a Standard workflow may run for a year
+
+
 class Workload(StrictModel):
     """How much work an element receives and what running it costs.
 
@@ -79,8 +82,8 @@ class Workload(StrictModel):
 
     requests_per_month: float | None = Field(default=None, ge=0, le=1e13)
     peak_factor: float = Field(default=3.0, ge=1, le=1000)
-    duration_ms: float = Field(default=100.0, gt=0, le=900_000)
-    p99_ms: float | None = Field(default=None, gt=0, le=900_000)
+    duration_ms: float = Field(default=100.0, gt=0, le=MAX_DURATION_MS)
+    p99_ms: float | None = Field(default=None, gt=0, le=MAX_DURATION_MS)
     memory_mb: int = Field(default=512, ge=128, le=10_240)
     payload_kb: float = Field(default=1.0, gt=0, le=10_240)
     latency_sensitive: bool = False
@@ -101,4 +104,3 @@ def is_default(model: BaseModel) -> bool:
         getattr(model, name) == field.get_default(call_default_factory=True)
         for name, field in type(model).model_fields.items()
     )
-

@@ -12,15 +12,22 @@ from app.model.workflow import Workflow
 
 
 class Emit(StrictModel):
-    """An event a command emits; ``probability`` < 1 for conditional events."""
+    """An event a command emits: ``probability`` < 1 for conditional events, ``count`` > 1 when
+    one invocation emits several (a batch consumer emitting one per record)."""
 
     event: Ref
     probability: float = Field(default=1.0, gt=0, le=1)
+    count: float = Field(default=1.0, gt=0, le=100_000)
 
     @model_validator(mode="before")
     @classmethod
     def _short(cls, data: Any) -> Any:
         return {"event": data} if isinstance(data, str) else data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        return {"anyOf": [{"type": "string", "description": "the event emitted"},
+                          handler(core_schema)]}
 
 
 class Actor(Element):
@@ -57,8 +64,10 @@ class Relationship(StrictModel):
 class Aggregate(Element):
     """An aggregate or entity; becomes items in the single table."""
 
-    identifier: FieldName | None = Field(
-        default=None, description="identifying attribute; default <code>Id in camelCase"
+    identifier: FieldName | list[FieldName] | None = Field(
+        default=None,
+        description="identifying attribute (or attributes, for a composite identity); "
+        "default <code>Id in camelCase",
     )
     attributes: Fields = Field(default_factory=dict)
     relationships: list[Relationship] = Field(default_factory=list)

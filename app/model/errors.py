@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Loc = tuple[str | int, ...]
 
@@ -16,6 +16,8 @@ class Problem:
     message: str
     line: int | None = None
     column: int | None = None
+    loc: Loc | None = field(default=None, compare=False, repr=False)
+    """Where in the raw design data, when known (to find the line in the file)."""
 
     def __str__(self) -> str:
         where = f"line {self.line}, column {self.column}: " if self.line is not None else ""
@@ -32,6 +34,14 @@ class DesignError(Exception):
     @classmethod
     def one(cls, path: str, message: str) -> DesignError:
         return cls([Problem(path, message)])
+
+
+def locate(loc: Loc, marks: dict[Loc, tuple[int, int]]) -> tuple[int | None, int | None]:
+    """Line and column of ``loc`` in the file, or of its nearest enclosing value."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in marks:
+            return marks[loc[:end]]
+    return None, None
 
 
 def format_loc(loc: Sequence[str | int], data: object) -> str:

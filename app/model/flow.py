@@ -96,7 +96,7 @@ def _cycle_path(component: list[N], edges: Edges[N]) -> list[N]:
     while True:
         nxt = next(n for n, _ in edges.get(node, ()) if n in members)
         if nxt in seen:
-            return path[path.index(nxt):] + [nxt]
+            return path[path.index(nxt) :] + [nxt]
         path.append(nxt)
         seen.add(nxt)
         node = nxt
@@ -106,8 +106,9 @@ def propagate(nodes: list[N], sources: Mapping[N, float], edges: Edges[N]) -> di
     """Total arriving at each node: its own source plus weighted inflow from predecessors."""
     totals = {node: float(sources.get(node, 0.0)) for node in nodes}
     for component in _components(nodes, edges):
-        cyclic = len(component) > 1 or any(n == component[0] for n, _ in
-                                           edges.get(component[0], ()))
+        cyclic = len(component) > 1 or any(
+            n == component[0] for n, _ in edges.get(component[0], ())
+        )
         if cyclic:
             gain = _gain(component, edges)
             if gain >= 1 - 1e-9:
@@ -124,8 +125,12 @@ def propagate(nodes: list[N], sources: Mapping[N, float], edges: Edges[N]) -> di
                 totals.update(inflow)
                 if change <= 1e-9 * max(1.0, max(abs(v) for v in inflow.values())):
                     break
-            outside = [(node, nxt, w) for node in component
-                       for nxt, w in edges.get(node, ()) if nxt not in members]
+            outside = [
+                (node, nxt, w)
+                for node in component
+                for nxt, w in edges.get(node, ())
+                if nxt not in members
+            ]
         else:
             outside = [(component[0], nxt, w) for nxt, w in edges.get(component[0], ())]
         for node, nxt, weight in outside:

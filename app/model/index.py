@@ -75,7 +75,9 @@ def assign_ids(design: Design) -> Design:
     for entry in iter_elements(design):
         if entry.element.id is not None:
             continue
-        owner = entry.workflow.id if entry.workflow else (entry.context.name if entry.context else "")
+        owner = (
+            entry.workflow.id if entry.workflow else (entry.context.name if entry.context else "")
+        )
         key = (entry.kind, owner or "", entry.element.name)
         n = seen[key] = seen.get(key, 0) + 1
         entry.element.id = _stable_id(ID_PREFIX[entry.kind], *key, str(n))

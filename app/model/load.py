@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from app.model.elements import Design
-from app.model.errors import DesignError, Loc, Problem, format_loc
+from app.model.errors import DesignError, Loc, Problem, format_loc, locate
 from app.model.index import assign_ids
 from app.model.stormfile import FORMAT_VERSION, Marks, dump_yaml, parse_yaml, upgrade
 from app.model.validate import ValidDesign, check_design
@@ -26,8 +26,13 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     """Drop the union tags pydantic inserts after a workflow step's index."""
     cleaned: list[str | int] = []
     for i, key in enumerate(loc):
-        if (isinstance(key, str) and key in STEP_KINDS and i >= 2 and isinstance(loc[i - 1], int)
-                and loc[i - 2] == "steps"):
+        if (
+            isinstance(key, str)
+            and key in STEP_KINDS
+            and i >= 2
+            and isinstance(loc[i - 1], int)
+            and loc[i - 2] == "steps"
+        ):
             continue
         if key == "[key]":
             continue
@@ -52,17 +57,8 @@ def _message(error: Any, model: type[BaseModel] | None) -> str:
         return f"must be one of {expected}"
     if kind in ("value_error", "assertion_error"):
         return str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    msg = str(error["msg"])
-    return msg[:1].lower() + msg[1:].replace("Input should be", "must be").replace(
-        "input should be", "must be"
-    )
-
-
-def _locate(loc: Loc, marks: Marks) -> tuple[int | None, int | None]:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in marks:
-            return marks[loc[:end]]
-    return None, None
+    msg = str(error["msg"]).replace("Input should be", "must be")
+    return msg[:1].lower() + msg[1:]
 
 
 def _allowed_keys(raw: Any, loc: Loc) -> list[str]:
@@ -82,7 +78,7 @@ def structure_problems(exc: ValidationError, raw: Any, marks: Marks) -> list[Pro
             close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(raw, loc[:-1]), n=1)
             if close:
                 message += f" — did you mean '{close[0]}'?"
-        line, column = _locate(loc, marks)
+        line, column = locate(loc, marks)
         problems.append(Problem(format_loc(loc, raw), message, line, column))
     return sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.path, p.message))
 
@@ -100,15 +96,11 @@ def validate(design: Design, raw: Any = None, marks: Marks | None = None) -> Val
 
 
 def _with_lines(problems: tuple[Problem, ...], raw: Any, marks: Marks) -> list[Problem]:
-    """Attach line and column to problems located by readable path."""
-    by_path: dict[str, Loc] = {}
-    for loc in marks:
-        by_path.setdefault(format_loc(loc, raw), loc)
+    """Attach the line and column in the file to problems found in the parsed design."""
     located = []
     for p in problems:
-        loc = by_path.get(p.path)
-        line, column = _locate(loc, marks) if loc is not None else (None, None)
-        located.append(Problem(p.path, p.message, line, column))
+        line, column = locate(p.loc, marks) if p.loc is not None else (p.line, p.column)
+        located.append(Problem(p.path, p.message, line, column, loc=p.loc))
     return located
 
 
@@ -116,7 +108,11 @@ def parse_design(data: Any, marks: Marks | None = None) -> Design:
     """Build a design from plain data (a parsed storm file or JSON), assigning missing ids."""
     if not isinstance(data, dict):
         raise DesignError.one("", "a design is a mapping with at least 'name' and 'contexts'")
-    data = upgrade(data)
+    try:
+        data = upgrade(data)
+    except DesignError as exc:
+        line, column = locate(("format",), marks or {})
+        raise DesignError(Problem(p.path, p.message, line, column) for p in exc.problems) from None
     try:
         design = Design.model_validate(data)
     except ValidationError as exc:

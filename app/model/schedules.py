@@ -9,8 +9,8 @@ DAYS_PER_MONTH = HOURS_PER_MONTH / 24
 _RATE = re.compile(r"^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$")
 _AT = re.compile(r"^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$")
 _MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
-_MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
-_DAYS = "SUN MON TUE WED THU FRI SAT".split()
+_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+_DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 
 
 def _count(field: str, low: int, high: int, names: list[str], what: str) -> int:
@@ -49,8 +49,9 @@ def _value(text: str, low: int, high: int, names: list[str], what: str) -> int:
 def _cron_runs(body: str) -> float:
     parts = body.split()
     if len(parts) != 6:
-        raise ValueError("a cron expression has six fields: minutes hours day-of-month month "
-                         "day-of-week year")
+        raise ValueError(
+            "a cron expression has six fields: minutes hours day-of-month month day-of-week year"
+        )
     minute, hour, dom, month, dow, _year = parts
     if (dom == "?") == (dow == "?"):
         raise ValueError("exactly one of day-of-month and day-of-week must be '?'")

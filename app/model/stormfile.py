@@ -16,11 +16,14 @@ from typing import Any
 
 import yaml
 
-from app.model.errors import DesignError, Loc, Problem
+from app.model.errors import DesignError, Loc, Problem, format_loc
 
 FORMAT_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 1_000
+"""Deepest nesting read: libyaml composes recursively in C, so a small file nested some 50,000
+levels deep would crash the process instead of raising an error."""
 Marks = dict[Loc, tuple[int, int]]
 
 UPGRADERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -54,7 +57,7 @@ class _Builder:
     def __init__(self, loader: Any) -> None:
         self.loader = loader
         self.marks: Marks = {}
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[Loc, str, int, int]] = []
 
     def build(self, node: yaml.Node, loc: Loc, active: frozenset[int]) -> Any:
         self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -67,25 +70,34 @@ class _Builder:
             return [self.build(item, (*loc, i), inner) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
+            key_lines: dict[str, int] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise DesignError.one(_dotted(loc), "merge keys ('<<') are not supported")
-                key = self.loader.construct_object(key_node) if isinstance(
-                    key_node, yaml.ScalarNode) else None
+                key = (
+                    self.loader.construct_object(key_node)
+                    if isinstance(key_node, yaml.ScalarNode)
+                    else None
+                )
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     self._problem(key_node, loc, "keys must be text")
                     continue
                 key = str(key)
-                if key in result:
-                    self._problem(key_node, loc, f"the key '{key}' appears twice")
+                if key in key_lines:
+                    first = f"first on line {key_lines[key]}"
+                    self._problem(key_node, (*loc, key), f"the key '{key}' appears twice ({first})")
                     continue
+                key_lines[key] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, (*loc, key), inner)
+                if not isinstance(value_node, yaml.ScalarNode):
+                    # A block value starts on the line after its key: point at the key instead.
+                    mark = key_node.start_mark
+                    self.marks[(*loc, key)] = (mark.line + 1, mark.column + 1)
             return result
         raise DesignError.one(_dotted(loc), "unsupported YAML node")
 
     def _problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        self.problems.append(Problem(_dotted(loc), message, line, column))
+        self.problems.append((loc, message, node.start_mark.line + 1, node.start_mark.column + 1))
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], active: frozenset[int]) -> int:
@@ -111,6 +123,29 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: frozenset[int]
     return total
 
 
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml composes (and recurses over) it."""
+    # Each level of nesting takes a bracket or a deeper column: a cheap bound that rules out
+    # almost every file before the exact check, which reads the events (a loop, no recursion).
+    widest = max(map(len, text.splitlines()), default=0)
+    if text.count("[") + text.count("{") + widest <= MAX_DEPTH:
+        return
+    loader = _Loader(text)
+    try:
+        depth = 0
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    message = f"the file nests more than {MAX_DEPTH:,} levels deep"
+                    raise DesignError([Problem("", message, line, column)])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def _dotted(loc: Loc) -> str:
     return ".".join(f"[{k}]" if isinstance(k, int) else k for k in loc).replace(".[", "[")
 
@@ -124,7 +159,14 @@ def parse_yaml(text: str | bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Any, M
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise DesignError.one("", f"the file is not UTF-8 text (byte {exc.start})") from None
+            line = text.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+            message = f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            raise DesignError([Problem("", message, line, column)]) from None
+    try:
+        _check_depth(text)
+    except yaml.YAMLError:
+        pass  # the same error is reported, located, when the file is read below
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -148,7 +190,10 @@ def parse_yaml(text: str | bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Any, M
     finally:
         loader.dispose()
     if builder.problems:
-        raise DesignError(builder.problems)
+        raise DesignError(
+            Problem(format_loc(loc, data), message, line, column)
+            for loc, message, line, column in builder.problems
+        )
     if not isinstance(data, dict):
         raise DesignError.one("", "a storm file is a mapping with at least 'name' and 'contexts'")
     return data, builder.marks

@@ -25,6 +25,7 @@ from app.model.schedules import HOURS_PER_MONTH, runs_per_month
 from app.model.validate import ValidDesign
 from app.model.workflow import (
     ApprovalStep,
+    Catch,
     ChoiceStep,
     FailStep,
     MapStep,
@@ -39,10 +40,20 @@ from app.model.workflow import (
 )
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
-FLOWING = frozenset((
-    "commands", "events", "policies", "read_models", "access_patterns", "external_systems",
-    "schedules", "sources", "workflows", "steps",
-))
+FLOWING = frozenset(
+    (
+        "commands",
+        "events",
+        "policies",
+        "read_models",
+        "access_patterns",
+        "external_systems",
+        "schedules",
+        "sources",
+        "workflows",
+        "steps",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class Traffic:
     peak_per_second: dict[str, float] = field(default_factory=dict)
     attempts: dict[str, float] = field(default_factory=dict)
     """For task steps: function invocations per month, retries included."""
+    outbound: dict[str, float] = field(default_factory=dict)
+    """For external systems called out to: calls per month from the functions that call them."""
 
     def of(self, element_id: str) -> float:
         return self.monthly.get(element_id, 0.0)
@@ -69,6 +82,8 @@ class Traffic:
             }
             if element_id in self.attempts:
                 item["invocations_per_month"] = round(self.attempts[element_id], 3)
+            if element_id in self.outbound:
+                item["outbound_calls_per_month"] = round(self.outbound[element_id], 3)
             key = valid.code(element_id)
             if entry.workflow is not None:
                 key = f"{valid.code(entry.workflow)}.{key}"
@@ -81,6 +96,34 @@ def expected_attempts(retry: Retry | None, failure_rate: float) -> tuple[float, 
     tries = 1 + (retry.max_attempts if retry is not None else 0)
     attempts = sum(failure_rate**k for k in range(tries))
     return attempts, failure_rate**tries
+
+
+def _covers(errors: list[str], failure_error: str | None) -> bool:
+    """Whether a Retry or Catch naming ``errors`` applies to a step's failures."""
+    if "States.ALL" in errors:
+        return True
+    if failure_error is None:
+        return any(e == "States.TaskFailed" or e.startswith("Lambda.") for e in errors)
+    return failure_error in errors
+
+
+def retries_failure(step: ResilientStep) -> bool:
+    """Whether the step's retry applies to the error its failures raise.
+
+    A retry without ``errors`` covers the default transient errors, which is what a failure
+    without ``failure_error`` raises.
+    """
+    retry = step_retry(step)
+    if retry is None:
+        return False
+    if not retry.errors:
+        return step.failure_error is None
+    return _covers(retry.errors, step.failure_error)
+
+
+def catch_of(step: ResilientStep) -> Catch | None:
+    """The first catch that takes the step's failures, or None."""
+    return next((c for c in step.on_error if _covers(c.errors, step.failure_error)), None)
 
 
 def step_retry(step: ResilientStep) -> Retry | None:
@@ -100,7 +143,7 @@ class _Graph:
         self.attempt_factor: dict[str, float] = {}
 
     def add(self, source: str, target: Entry | None, weight: float = 1.0) -> None:
-        if target is not None and weight > 0:
+        if target is not None and weight > 0 and target.kind in FLOWING:
             self.edges.setdefault(source, []).append((target.id, weight))
 
     def enter(self, element_id: str, per_month: float, peak_factor: float) -> None:
@@ -121,33 +164,35 @@ class _Graph:
             element = entry.element
             workload = getattr(element, "workload", None)
             if isinstance(element, Schedule):
-                runs = (workload.requests_per_month if workload.requests_per_month is not None
-                        else runs_per_month(element.expression))
+                runs = (
+                    workload.requests_per_month
+                    if workload.requests_per_month is not None
+                    else runs_per_month(element.expression)
+                )
                 self.enter(entry.id, runs, 1.0)
-            elif workload is not None and workload.requests_per_month is not None and not (
-                    entry.kind == "steps"):
+            elif (
+                workload is not None
+                and workload.requests_per_month is not None
+                and not (entry.kind == "steps")
+            ):
                 self.enter(entry.id, workload.requests_per_month, workload.peak_factor)
             if isinstance(element, (Command, ReadModel)):
                 for pattern in valid.targets(element, "access_patterns"):
                     if pattern.id not in explicit_patterns:
                         self.add(entry.id, pattern)
             if isinstance(element, Command):
-                for emit, event in zip(element.emits, valid.targets(element, "emits"),
-                                       strict=True):
-                    self.add(entry.id, event, emit.probability)
+                for emit, event in zip(element.emits, valid.targets(element, "emits"), strict=True):
+                    self.add(entry.id, event, emit.probability * emit.count)
             elif isinstance(element, ExternalSystem):
-                for emit, event in zip(element.emits, valid.targets(element, "emits"),
-                                       strict=True):
-                    self.add(entry.id, event, emit.probability)
+                for emit, event in zip(element.emits, valid.targets(element, "emits"), strict=True):
+                    self.add(entry.id, event, emit.probability * emit.count)
                 if element.webhook is not None:
-                    for emit, event in zip(element.webhook.emits,
-                                           valid.targets(element, "webhook.emits"), strict=True):
-                        self.add(entry.id, event, emit.probability)
+                    for emit, event in zip(
+                        element.webhook.emits, valid.targets(element, "webhook.emits"), strict=True
+                    ):
+                        self.add(entry.id, event, emit.probability * emit.count)
                     self.add(entry.id, valid.target(element, "webhook.command"))
-            elif isinstance(element, Policy):
-                self.add(entry.id, valid.target(element, "command"))
-                self.add(entry.id, valid.target(element, "workflow"))
-            elif isinstance(element, Schedule):
+            elif isinstance(element, Policy) or isinstance(element, Schedule):
                 self.add(entry.id, valid.target(element, "command"))
                 self.add(entry.id, valid.target(element, "workflow"))
             elif isinstance(element, Source):
@@ -157,9 +202,11 @@ class _Graph:
                 self.add(entry.id, valid.entries[element.steps[0].id or ""])
                 self.add_steps(element.steps)
             elif entry.kind == "calls":
-                self.add(valid.target(element, "caller").id,  # type: ignore[union-attr]
-                         valid.target(element, "callee"),
-                         element.calls_per_invocation)  # type: ignore[attr-defined]
+                self.add(
+                    valid.target(element, "caller").id,  # type: ignore[union-attr]
+                    valid.target(element, "callee"),
+                    element.calls_per_invocation,
+                )  # type: ignore[attr-defined]
         for event in valid.of_kind("events"):
             for policy in valid.of_kind("policies"):
                 if valid.target(policy.element, "event") is event:
@@ -178,17 +225,26 @@ class _Graph:
         for i, step in enumerate(steps):
             sid = step.id or ""
             following = steps[i + 1] if i + 1 < len(steps) else None
-            successor = entry_of(step.next) if step.next else (
-                valid.entries[following.id or ""] if following is not None and not isinstance(
-                    step, (SucceedStep, FailStep, ChoiceStep)) else None)
+            successor = (
+                entry_of(step.next)
+                if step.next
+                else (
+                    valid.entries[following.id or ""]
+                    if following is not None
+                    and not isinstance(step, (SucceedStep, FailStep, ChoiceStep))
+                    else None
+                )
+            )
             ok = 1.0
             if isinstance(step, ResilientStep):
-                attempts, still_fails = expected_attempts(step_retry(step), step.failure_rate)
+                retry = step_retry(step) if retries_failure(step) else None
+                attempts, still_fails = expected_attempts(retry, step.failure_rate)
                 ok = 1.0 - still_fails
                 if isinstance(step, (TaskStep, ServiceStep)):
                     self.attempt_factor[sid] = attempts
                     self.add(sid, valid.target(step, "task"), attempts)
-                catch = next((c for c in step.on_error), None)
+                    self.add(sid, valid.target(step, "target"), attempts)
+                catch = catch_of(step)
                 if catch is not None:
                     self.add(sid, entry_of(catch.next), still_fails)
                 else:
@@ -201,24 +257,32 @@ class _Graph:
                     self.add(sid, valid.entries[branch.steps[0].id or ""])
                     self.add_steps(branch.steps)
             elif isinstance(step, MapStep):
-                self.add(sid, valid.entries[step.map.steps[0].id or ""],
-                         step.map.items_per_execution)
+                self.add(
+                    sid, valid.entries[step.map.steps[0].id or ""], step.map.items_per_execution
+                )
                 self.add_steps(step.map.steps)
             elif isinstance(step, ChoiceStep):
                 given = sum(b.probability or 0 for b in step.choice)
                 unset = [b for b in step.choice if b.probability is None]
                 rest = max(0.0, 1.0 - given)
-                share = rest / (len(unset) + (1 if step.default else 0)) if (
-                    unset or step.default) else 0.0
+                share = (
+                    rest / (len(unset) + (1 if step.default else 0))
+                    if (unset or step.default)
+                    else 0.0
+                )
                 for branch in step.choice:
-                    self.add(sid, entry_of(branch.next),
-                             branch.probability if branch.probability is not None else share)
+                    self.add(
+                        sid,
+                        entry_of(branch.next),
+                        branch.probability if branch.probability is not None else share,
+                    )
                 if step.default:
                     self.add(sid, entry_of(step.default), share)
             elif isinstance(step, ApprovalStep):
-                rejected = step.approval.rejection_rate
-                ok = 1.0 - rejected
-                self.add(sid, entry_of(step.approval.on_reject), rejected)
+                spec = step.approval
+                ok = max(0.0, 1.0 - spec.rejection_rate - spec.timeout_rate)
+                self.add(sid, entry_of(spec.on_reject), spec.rejection_rate)
+                self.add(sid, entry_of(spec.on_timeout), spec.timeout_rate)
             self.add(sid, successor, ok)
 
 
@@ -233,10 +297,21 @@ def compute_traffic(valid: ValidDesign) -> Traffic:
     except AmplifyingCycle as cycle:
         names = " → ".join(valid.entries[str(n)].element.name for n in cycle.nodes)
         first = valid.entries[str(cycle.nodes[0])]
-        raise DesignError([Problem(
-            format_loc(first.loc, valid.design.model_dump(mode="json")),
-            f"the cycle {names} feeds itself (gain {cycle.gain:.2f}); give one of its emits a "
-            "probability below 1 so that traffic dies out",
-        )]) from None
+        raise DesignError(
+            [
+                Problem(
+                    format_loc(first.loc, valid.design.model_dump(mode="json")),
+                    f"the cycle {names} feeds itself (gain {cycle.gain:.2f}); give one of its "
+                    "emits a probability below 1 so that traffic dies out",
+                    loc=first.loc,
+                )
+            ]
+        ) from None
     attempts = {sid: monthly[sid] * factor for sid, factor in graph.attempt_factor.items()}
-    return Traffic(monthly, peak, attempts)
+    outbound = {
+        system.id: sum(monthly.get(caller.id, 0.0)
+                       for caller in valid.targets(system.element, "called_by"))
+        for system in valid.of_kind("external_systems")
+        if valid.targets(system.element, "called_by")
+    }
+    return Traffic(monthly, peak, attempts, outbound)

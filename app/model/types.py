@@ -81,7 +81,9 @@ class FieldType(BaseModel):
     optional: bool = False
     values: list[str] | None = Field(default=None, min_length=1)
     items: FieldType | None = None
-    fields: dict[Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)], FieldType] | None = None
+    fields: (
+        dict[Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)], FieldType] | None
+    ) = None
     description: str = ""
     example: Any = None
 
@@ -111,6 +113,16 @@ class FieldType(BaseModel):
         if self.type != "object" and self.fields is not None:
             raise ValueError("'fields' is only allowed on object types")
         return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        short = {
+            "type": "string",
+            "description": "short form: string, decimal?, list<string>, enum(A, B), map<integer>",
+            "examples": ["string", "integer?", "list<string>", "enum(OPEN, CLOSED)"],
+        }
+        return {"anyOf": [short, schema]}
 
     def short(self) -> str | None:
         """The short text form, or None when the mapping form is needed."""

@@ -7,8 +7,8 @@ success returns a ``ValidDesign`` with every reference resolved to the element i
 from __future__ import annotations
 
 import difflib
-from functools import cached_property
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.model.base import Element, route_params
@@ -116,7 +116,7 @@ class _Checker:
         self.lookups: dict[tuple[str, ...], Lookup] = {}
 
     def problem(self, loc: Loc, message: str) -> None:
-        self.problems.append(Problem(format_loc(loc, self.raw), message))
+        self.problems.append(Problem(format_loc(loc, self.raw), message, loc=loc))
 
     def run(self) -> ValidDesign:
         self.register()
@@ -139,8 +139,10 @@ class _Checker:
         for entry in iter_elements(self.design):
             if entry.id in index.entries:
                 other = index.entries[entry.id]
-                self.problem((*entry.loc, "id"), f"the id '{entry.id}' is also used by "
-                             f"{format_loc(other.loc, self.raw)}")
+                self.problem(
+                    (*entry.loc, "id"),
+                    f"the id '{entry.id}' is also used by {format_loc(other.loc, self.raw)}",
+                )
                 continue
             index.entries[entry.id] = entry
             index.by_kind.setdefault(entry.kind, []).append(entry)
@@ -155,12 +157,18 @@ class _Checker:
             key = (f"{entry.kind}:{scope}", code.lower())
             if key in seen_codes and not code.startswith("_"):
                 first = seen_codes[key]
-                what = "name" if entry.kind == "steps" else "code name"
-                self.problem(
-                    (*entry.loc, "code" if entry.element.code else "name"),
-                    f"the {what} '{code}' is already used by the {SINGULAR[entry.kind]} at "
-                    f"{format_loc(first.loc, self.raw)}; set a distinct 'code'",
-                )
+                kind, where = SINGULAR[entry.kind], format_loc(first.loc, self.raw)
+                if first.element.name == entry.element.name:
+                    message = (
+                        f"the name '{entry.element.name}' is already used by an earlier {kind} "
+                        f"({where}); give each {kind} its own name"
+                    )
+                else:
+                    message = (
+                        f"the code name '{code}' is already used by the {kind} at {where}; "
+                        "set a distinct 'code'"
+                    )
+                self.problem((*entry.loc, "code" if entry.element.code else "name"), message)
             seen_codes.setdefault(key, entry)
 
     def lookup(self, kinds: tuple[str, ...]) -> Lookup:
@@ -183,27 +191,34 @@ class _Checker:
             self.problem(loc, f"unknown {lookup.describe()} '{text}'{extra}")
         else:
             where = ", ".join(format_loc(e.loc, self.raw) for e in found)
-            self.problem(loc, f"'{text}' matches more than one {lookup.describe()} ({where}); "
-                              "refer to it by its code or id")
+            self.problem(
+                loc,
+                f"'{text}' matches more than one {lookup.describe()} ({where}); "
+                "refer to it by its code or id",
+            )
         return None
 
-    def link(self, owner: Entry, field: str, refs: Iterable[tuple[str, Loc]],
-             kinds: tuple[str, ...]) -> list[Entry]:
+    def link(
+        self, owner: Entry, field: str, refs: Iterable[tuple[str, Loc]], kinds: tuple[str, ...]
+    ) -> list[Entry]:
         resolved = [e for text, loc in refs if (e := self.resolve(text, kinds, loc)) is not None]
         self.index.links[(owner.id, field)] = resolved
         return resolved
 
-    def link_one(self, owner: Entry, field: str, text: str | None,
-                 kinds: tuple[str, ...]) -> Entry | None:
+    def link_one(
+        self, owner: Entry, field: str, text: str | None, kinds: tuple[str, ...]
+    ) -> Entry | None:
         if text is None:
             return None
         found = self.link(owner, field, [(text, (*owner.loc, field))], kinds)
         return found[0] if found else None
 
-    def link_list(self, owner: Entry, field: str, texts: list[str],
-                  kinds: tuple[str, ...]) -> list[Entry]:
-        return self.link(owner, field, [(t, (*owner.loc, field, i)) for i, t in enumerate(texts)],
-                         kinds)
+    def link_list(
+        self, owner: Entry, field: str, texts: list[str], kinds: tuple[str, ...]
+    ) -> list[Entry]:
+        return self.link(
+            owner, field, [(t, (*owner.loc, field, i)) for i, t in enumerate(texts)], kinds
+        )
 
     def link_emits(self, owner: Entry, field: str, emits: list[Emit], loc: Loc) -> None:
         refs = [(e.event, (*loc, i, "event")) for i, e in enumerate(emits)]
@@ -214,8 +229,11 @@ class _Checker:
     def check_settings(self) -> None:
         api = self.design.settings.api
         if api.auth == "api-key" and api.type == "http":
-            self.problem(("settings", "api", "auth"), "API keys and usage plans need a REST API; "
-                         "set settings.api.type to 'rest' or choose another authentication")
+            self.problem(
+                ("settings", "api", "auth"),
+                "API keys and usage plans need a REST API; "
+                "set settings.api.type to 'rest' or choose another authentication",
+            )
 
     def check_commands(self, entry: Entry) -> None:
         command = entry.element
@@ -227,41 +245,55 @@ class _Checker:
         if command.route:
             for param in route_params(command.route):
                 if param not in command.input:
-                    self.problem((*entry.loc, "route"),
-                                 f"the route parameter '{param}' is not an input field")
+                    self.problem(
+                        (*entry.loc, "route"),
+                        f"the route parameter '{param}' is not an input field",
+                    )
         self.check_workload(entry, command.workload)
 
     def check_read_models(self, entry: Entry) -> None:
         model = entry.element
         assert isinstance(model, ReadModel)
         self.link_list(entry, "actors", model.actors, ("actors",))
-        patterns = self.link_list(entry, "access_patterns", model.access_patterns,
-                                  ("access_patterns",))
+        patterns = self.link_list(
+            entry, "access_patterns", model.access_patterns, ("access_patterns",)
+        )
         for i, pattern in enumerate(patterns):
             if isinstance(pattern.element, AccessPattern) and pattern.element.action != "read":
-                self.problem((*entry.loc, "access_patterns", i),
-                             f"'{pattern.element.name}' is a write; a read model only reads")
+                self.problem(
+                    (*entry.loc, "access_patterns", i),
+                    f"'{pattern.element.name}' is a write; a read model only reads",
+                )
         self.check_workload(entry, model.workload)
 
     def check_aggregates(self, entry: Entry) -> None:
         aggregate = entry.element
         assert isinstance(aggregate, Aggregate)
-        refs = [(r.entity, (*entry.loc, "relationships", i, "entity"))
-                for i, r in enumerate(aggregate.relationships)]
+        refs = [
+            (r.entity, (*entry.loc, "relationships", i, "entity"))
+            for i, r in enumerate(aggregate.relationships)
+        ]
         self.link(entry, "relationships", refs, ("aggregates",))
-        identifier = identifier_of(aggregate, self.index.codes[entry.id])
-        if identifier not in aggregate.attributes:
-            where = "identifier" if aggregate.identifier else "attributes"
-            self.problem((*entry.loc, where), f"the identifier '{identifier}' is not an attribute"
-                         " (add it to attributes or set 'identifier')")
+        for identifier in identifiers_of(aggregate, self.index.codes[entry.id]):
+            if identifier not in aggregate.attributes:
+                where = "identifier" if aggregate.identifier else "attributes"
+                self.problem(
+                    (*entry.loc, where),
+                    f"the identifier '{identifier}' is not an attribute"
+                    " (add it to attributes or set 'identifier')",
+                )
         if aggregate.ttl is not None:
             ttl = aggregate.attributes.get(aggregate.ttl)
             if ttl is None:
-                self.problem((*entry.loc, "ttl"), f"the TTL attribute '{aggregate.ttl}' is not an "
-                             "attribute")
+                self.problem(
+                    (*entry.loc, "ttl"), f"the TTL attribute '{aggregate.ttl}' is not an attribute"
+                )
             elif ttl.type not in ("datetime", "integer", "number"):
-                self.problem((*entry.loc, "ttl"), "the TTL attribute must be a datetime or an "
-                             f"epoch-seconds number, not {ttl.type}")
+                self.problem(
+                    (*entry.loc, "ttl"),
+                    "the TTL attribute must be a datetime or an "
+                    f"epoch-seconds number, not {ttl.type}",
+                )
 
     def check_access_patterns(self, entry: Entry) -> None:
         pattern = entry.element
@@ -280,16 +312,19 @@ class _Checker:
             if name not in attributes:
                 self.unknown_attribute((*entry.loc, "filters", name), name, aggregate)
             elif attributes[name].type in ("list", "map", "object"):
-                self.problem((*entry.loc, "filters", name),
-                             "a constant filter needs a scalar attribute")
+                self.problem(
+                    (*entry.loc, "filters", name), "a constant filter needs a scalar attribute"
+                )
         if pattern.sort is not None and pattern.sort not in attributes:
             self.unknown_attribute((*entry.loc, "sort"), pattern.sort, aggregate)
         children = {e.id for e in self.index.links.get((entity.id, "relationships"), [])}
         for i, child in enumerate(included):
             if child.id not in children:
-                self.problem((*entry.loc, "include", i),
-                             f"'{child.element.name}' is not related to '{aggregate.name}'; "
-                             "add a relationship to include it")
+                self.problem(
+                    (*entry.loc, "include", i),
+                    f"'{child.element.name}' is not related to '{aggregate.name}'; "
+                    "add a relationship to include it",
+                )
         if pattern.consistency == "strong" and pattern.action != "read":
             self.problem((*entry.loc, "consistency"), "consistency only applies to reads")
 
@@ -315,8 +350,12 @@ class _Checker:
             loc = (*entry.loc, "webhook")
             self.link_emits(entry, "webhook.emits", system.webhook.emits, (*loc, "emits"))
             if system.webhook.command is not None:
-                self.link(entry, "webhook.command", [(system.webhook.command, (*loc, "command"))],
-                          ("commands",))
+                self.link(
+                    entry,
+                    "webhook.command",
+                    [(system.webhook.command, (*loc, "command"))],
+                    ("commands",),
+                )
         self.check_workload(entry, system.workload)
 
     def check_calls(self, entry: Entry) -> None:
@@ -338,8 +377,10 @@ class _Checker:
         assert isinstance(source, Source)
         self.link_one(entry, "consumer", source.consumer, ("commands",))
         if source.kind == "bucket" and source.batch_size != 10 and source.batch_size != 1:
-            self.problem((*entry.loc, "batch_size"), "bucket notifications arrive one object at "
-                         "a time; remove batch_size")
+            self.problem(
+                (*entry.loc, "batch_size"),
+                "bucket notifications arrive one object at a time; remove batch_size",
+            )
         self.check_workload(entry, source.workload)
 
     def check_hotspots(self, entry: Entry) -> None:
@@ -368,10 +409,19 @@ class _Checker:
 
         def target(name: str | None, where: Loc) -> None:
             if name is not None and name not in scope:
-                self.problem(where, f"no step named '{name}' in the same branch"
-                             + (" (a step can only go to steps of its own branch)"
-                                if any(name == e.element.name for e in self.index.of_kind("steps")
-                                       if e.workflow is entry.workflow) else ""))
+                self.problem(
+                    where,
+                    f"no step named '{name}' in the same branch"
+                    + (
+                        " (a step can only go to steps of its own branch)"
+                        if any(
+                            name == e.element.name
+                            for e in self.index.of_kind("steps")
+                            if e.workflow is entry.workflow
+                        )
+                        else ""
+                    ),
+                )
 
         target(step.next, (*loc, "next"))
         if isinstance(step, ResilientStep):
@@ -385,8 +435,10 @@ class _Checker:
             service = step.service.split(":")[0]
             kinds = _SERVICE_TARGETS.get(service)
             if kinds and step.target is None:
-                self.problem((*loc, "target"), f"{step.service} needs a 'target' "
-                             f"({' or '.join(SINGULAR[k] for k in kinds)})")
+                self.problem(
+                    (*loc, "target"),
+                    f"{step.service} needs a 'target' ({' or '.join(SINGULAR[k] for k in kinds)})",
+                )
             elif kinds:
                 self.link_one(entry, "target", step.target, kinds)
             self.link_one(entry, "compensate", step.compensate, ("commands",))
@@ -396,22 +448,28 @@ class _Checker:
             target(step.default, (*loc, "default"))
             total = sum(b.probability or 0 for b in step.choice)
             if total > 1 + 1e-9:
-                self.problem((*loc, "choice"), f"the branch probabilities add up to {total:g}, "
-                             "more than 1")
+                self.problem(
+                    (*loc, "choice"), f"the branch probabilities add up to {total:g}, more than 1"
+                )
         elif isinstance(step, ApprovalStep):
             spec = step.approval
-            self.link(entry, "approver", [(spec.approver, (*loc, "approval", "approver"))],
-                      ("actors",))
+            self.link(
+                entry, "approver", [(spec.approver, (*loc, "approval", "approver"))], ("actors",)
+            )
             target(spec.on_reject, (*loc, "approval", "on_reject"))
             target(spec.on_timeout, (*loc, "approval", "on_timeout"))
             if spec.heartbeat_s is not None and spec.heartbeat_s >= spec.timeout_s:
-                self.problem((*loc, "approval", "heartbeat_s"),
-                             "the heartbeat must be shorter than the timeout")
+                self.problem(
+                    (*loc, "approval", "heartbeat_s"),
+                    "the heartbeat must be shorter than the timeout",
+                )
 
     def check_workload(self, entry: Entry, workload: Any) -> None:
         if workload.p99_ms is not None and workload.p99_ms < workload.duration_ms:
-            self.problem((*entry.loc, "workload", "p99_ms"),
-                         "the p99 duration cannot be below the average duration")
+            self.problem(
+                (*entry.loc, "workload", "p99_ms"),
+                "the p99 duration cannot be below the average duration",
+            )
 
     # --- across elements ----------------------------------------------------------------------
 
@@ -431,8 +489,10 @@ class _Checker:
         method, path = route.split(" ", 1)
         shape = f"{method} " + "/".join("{}" if p.startswith("{") else p for p in path.split("/"))
         if shape in seen:
-            self.problem(loc, f"the route '{route}' is also served by "
-                              f"{format_loc(seen[shape][:-1], self.raw)}")
+            self.problem(
+                loc,
+                f"the route '{route}' is also served by {format_loc(seen[shape][:-1], self.raw)}",
+            )
         else:
             seen[shape] = loc
 
@@ -446,9 +506,12 @@ class _Checker:
                 self.problem(("accepted_findings", i, "element"), "no element has this id")
 
 
-def identifier_of(aggregate: Aggregate, code: str) -> str:
-    """The identifying attribute of an entity: explicit, or ``<code>Id`` in camelCase."""
-    return aggregate.identifier or code[:1].lower() + code[1:] + "Id"
+def identifiers_of(aggregate: Aggregate, code: str) -> list[str]:
+    """The identifying attributes of an entity: explicit (one, or several for a composite
+    identity such as ``[productId, warehouseId]``), or ``<code>Id`` in camelCase."""
+    if isinstance(aggregate.identifier, list):
+        return list(aggregate.identifier)
+    return [aggregate.identifier or code[:1].lower() + code[1:] + "Id"]
 
 
 def check_design(design: Design, raw: Any = None) -> ValidDesign:
@@ -462,4 +525,4 @@ def check_design(design: Design, raw: Any = None) -> ValidDesign:
     return _Checker(design, raw).run()
 
 
-__all__ = ["ValidDesign", "check_design", "identifier_of"]
+__all__ = ["ValidDesign", "check_design", "identifiers_of"]

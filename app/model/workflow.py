@@ -7,7 +7,7 @@ key it carries: ``task`` (a command's function) or ``service`` (a direct service
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
@@ -58,7 +58,12 @@ class ResilientStep(StepBase):
 
     retry: Retry | Literal[False] | None = None
     on_error: list[Catch] = Field(default_factory=list)
-    failure_rate: float = Field(default=0.0, ge=0, le=1)
+    failure_rate: float = Field(default=0.0, ge=0, le=1, description="per attempt")
+    failure_error: ErrorName | None = Field(
+        default=None,
+        description="the error its failures raise; none: a transient error the default retry "
+        "covers",
+    )
     timeout_s: int | None = Field(default=None, ge=1, le=31_536_000)
 
 
@@ -155,6 +160,7 @@ class ApprovalSpec(StrictModel):
     on_reject: StepName | None = None
     on_timeout: StepName | None = None
     rejection_rate: float = Field(default=0.1, ge=0, le=1)
+    timeout_rate: float = Field(default=0.0, ge=0, le=1)
 
 
 class ApprovalStep(StepBase):
@@ -185,17 +191,15 @@ def _step_kind(data: Any) -> str | None:
 
 
 Step = Annotated[
-    Union[
-        Annotated[TaskStep, Tag("task")],
-        Annotated[ServiceStep, Tag("service")],
-        Annotated[ChoiceStep, Tag("choice")],
-        Annotated[ParallelStep, Tag("parallel")],
-        Annotated[MapStep, Tag("map")],
-        Annotated[WaitStep, Tag("wait")],
-        Annotated[ApprovalStep, Tag("approval")],
-        Annotated[SucceedStep, Tag("succeed")],
-        Annotated[FailStep, Tag("fail")],
-    ],
+    Annotated[TaskStep, Tag("task")]
+    | Annotated[ServiceStep, Tag("service")]
+    | Annotated[ChoiceStep, Tag("choice")]
+    | Annotated[ParallelStep, Tag("parallel")]
+    | Annotated[MapStep, Tag("map")]
+    | Annotated[WaitStep, Tag("wait")]
+    | Annotated[ApprovalStep, Tag("approval")]
+    | Annotated[SucceedStep, Tag("succeed")]
+    | Annotated[FailStep, Tag("fail")],
     Discriminator(
         _step_kind,
         custom_error_type="step_kind",

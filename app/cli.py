@@ -1,0 +1,167 @@
+"""The ``stormdraft`` command: the same services the studio calls, for people and CI.
+
+Exit codes, for every command: 0 success; 1 internal error (a bug); 2 invalid input (design
+errors, bad arguments; messages on stderr); 3 the design is valid but a check failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import catalog
+from app.generators.output import json_text
+from app.model import DesignError, storm_schema
+from app.services import designs
+
+EXIT_OK, EXIT_BUG, EXIT_INVALID, EXIT_CHECK_FAILED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad arguments: exit code 2 with the message on stderr."""
+
+
+def _report(path: str, error: DesignError) -> None:
+    for problem in error.problems:
+        where = f"{path}:{problem.line}:{problem.column}" if problem.line else path
+        print(f"{where}: {problem.path or '(design)'}: {problem.message}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            valid = designs.read_design_file(Path(name))
+        except DesignError as exc:
+            _report(name, exc)
+            status = EXIT_INVALID
+            continue
+        count = sum(1 for e in valid.entries.values() if e.kind != "steps")
+        contexts = len(valid.design.contexts)
+        print(f"{name}: valid ({count} elements in {contexts} "
+              f"context{'' if contexts == 1 else 's'})")
+    return status
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    try:
+        valid = designs.read_design_file(Path(args.file))
+    except DesignError as exc:
+        _report(args.file, exc)
+        return EXIT_INVALID
+    artifacts = designs.generate(valid)
+    designs.write_output(artifacts, Path(args.out))
+    print(f"wrote {len(artifacts)} files to {args.out}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = json_text(storm_schema())
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _slug(name: str) -> str:
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-") or "design"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if args.list:
+        for starter in catalog.starters():
+            print(f"{starter.slug:24} {starter.name} — {starter.description}")
+        return EXIT_OK
+    if not args.name:
+        raise UsageError("give the new design's name, e.g. stormdraft new 'Shop' --from "
+                         "order-processing (see --list)")
+    try:
+        text = designs.design_from_starter(args.starter, args.name)
+    except DesignError as exc:
+        _report(args.starter, exc)
+        return EXIT_INVALID
+    if args.out == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    out = Path(args.out or f"{_slug(args.name)}.storm.yaml")
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} exists; choose another --out or add --force")
+    out.write_text(text, encoding="utf-8")
+    print(f"created {out} from the starter '{args.starter}'")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("app.web.main:create_app", factory=True, host=args.host, port=args.port,
+                log_level="info")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stormdraft",
+        description="Design serverless architectures on AWS from an event-storming model.",
+        epilog="Exit codes: 0 success, 1 internal error, 2 invalid input, 3 a check failed.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check storm files and report every problem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("generate", help="write every artifact of a design into a folder")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(run=cmd_generate)
+
+    p = sub.add_parser("schema", help="print the storm file's JSON Schema")
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("new", help="start a design from a starter")
+    p.add_argument("name", nargs="?", metavar="NAME")
+    p.add_argument("--from", dest="starter", default="order-processing", metavar="STARTER")
+    p.add_argument("--out", metavar="FILE", help="where to write it ('-' for stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--list", action="store_true", help="list the starters")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("serve", help="run the studio")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        from app.settings import get_settings
+
+        settings = get_settings()
+        args.host = args.host or settings.host
+        args.port = args.port or settings.port
+    try:
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"stormdraft {args.command}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

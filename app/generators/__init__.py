@@ -1,0 +1,33 @@
+"""Generators: pure functions from a validated design to artifacts, one module per artifact.
+
+Every generator takes a ``ValidDesign`` and yields ``Artifact``s whose paths follow the one
+output layout documented in the README (``model/``, ``diagrams/``, ``table/``, ``workflows/``,
+``api/``, ``events/``, ``cost/``, ``review/``). No I/O, no clock: the same design gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from app.generators.model_files import model_files
+from app.generators.output import Artifact
+from app.model import ValidDesign
+
+Generator = Callable[[ValidDesign], Iterable[Artifact]]
+
+GENERATORS: dict[str, Generator] = {
+    "model": model_files,
+}
+"""Every generator by name, in the order they run."""
+
+
+def generate_all(valid: ValidDesign) -> list[Artifact]:
+    """Every artifact of a design, sorted by path; refuses two generators writing one path."""
+    artifacts: dict[str, Artifact] = {}
+    for name, generator in GENERATORS.items():
+        for artifact in generator(valid):
+            if artifact.path in artifacts:
+                raise RuntimeError(f"generator {name!r} writes {artifact.path} twice")
+            artifacts[artifact.path] = artifact
+    return [artifacts[path] for path in sorted(artifacts)]

@@ -1,0 +1,1 @@
+"""Orchestration shared by the web studio and the CLI: load, generate, write."""
