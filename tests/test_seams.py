@@ -10,8 +10,11 @@ import pytest
 APP = Path(__file__).parent.parent / "app"
 PURE = ("model", "generators", "review")
 FORBIDDEN = ("app.store", "app.web", "app.services", "app.cli", "fastapi", "starlette",
-             "sqlmodel", "sqlalchemy", "uvicorn", "random", "uuid", "time")
-FORBIDDEN_CALLS = ("datetime.now", "datetime.utcnow", "date.today", "time.time", "os.environ")
+             "sqlmodel", "sqlalchemy", "uvicorn", "secrets", "time")
+# Seeded generators (random.Random(seed)) and name-based uuid5 are deterministic; these are not.
+FORBIDDEN_CALLS = ("datetime.now", "datetime.utcnow", "date.today", "time.time", "os.environ",
+                   "uuid.uuid1", "uuid.uuid4", "random.random", "random.choice",
+                   "random.randint", "random.shuffle", "random.sample", "random.uniform")
 
 
 def _modules(package: str) -> list[Path]:
