@@ -1,0 +1,1 @@
+"""Persistence only: SQLModel tables, repositories and database set-up."""

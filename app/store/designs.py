@@ -1,0 +1,208 @@
+"""Saved designs: create, read, list, update with optimistic revisions, soft delete and restore.
+
+Functions flush but never commit: the caller owns the transaction (see `db.session_scope`).
+The clock and the id source are parameters, so tests and services decide what "now" is.
+"""
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, func, select, update
+
+from app.store.tables import ChangeRecord, DesignRecord
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC; the default clock."""
+    return datetime.now(UTC)
+
+
+def new_design_id() -> str:
+    """A fresh, unguessable design id; the default id source."""
+    return uuid.uuid4().hex
+
+
+class DesignNotFound(LookupError):
+    """No design has this id (or it is deleted and deleted designs were not asked for)."""
+
+    def __init__(self, design_id: str) -> None:
+        super().__init__(f"no design with id {design_id!r}")
+        self.design_id = design_id
+
+
+class StaleRevision(Exception):
+    """The design changed since the caller read it; the caller must reload and retry."""
+
+    def __init__(self, design_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"design {design_id!r} is at revision {actual}, not {expected}: reload and retry"
+        )
+        self.design_id = design_id
+        self.expected = expected
+        self.actual = actual
+
+
+def create_design(
+    session: Session,
+    *,
+    name: str,
+    storm_yaml: str,
+    actor: str,
+    now: Clock = utc_now,
+    make_id: Callable[[], str] = new_design_id,
+) -> DesignRecord:
+    """Save a new design at revision 1 and record its creation."""
+    at = now()
+    design = DesignRecord(
+        id=make_id(),
+        name=name,
+        storm_yaml=storm_yaml,
+        revision=1,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(design)
+    # No ORM relationship links the two tables, so flush the design before its first change.
+    session.flush()
+    session.add(
+        ChangeRecord(design_id=design.id, revision=1, actor=actor, at=at, summary="Created")
+    )
+    session.flush()
+    return design
+
+
+def get_design(
+    session: Session, design_id: str, *, include_deleted: bool = False
+) -> DesignRecord | None:
+    """The design with this id, or None (deleted designs only when asked for)."""
+    design = session.get(DesignRecord, design_id, populate_existing=True)
+    if design is None or (design.deleted_at is not None and not include_deleted):
+        return None
+    return design
+
+
+def list_designs(
+    session: Session,
+    *,
+    name_contains: str | None = None,
+    include_deleted: bool = False,
+    limit: int = 100,
+) -> Sequence[DesignRecord]:
+    """Designs, most recently updated first, optionally those whose name contains a text."""
+    query = select(DesignRecord)
+    if not include_deleted:
+        query = query.where(col(DesignRecord.deleted_at).is_(None))
+    if name_contains:
+        query = query.where(
+            func.lower(DesignRecord.name).contains(name_contains.lower(), autoescape=True)
+        )
+    query = query.order_by(col(DesignRecord.updated_at).desc(), col(DesignRecord.name))
+    return session.exec(query.limit(limit)).all()
+
+
+def update_design(
+    session: Session,
+    design_id: str,
+    *,
+    expected_revision: int,
+    actor: str,
+    summary: str,
+    name: str | None = None,
+    storm_yaml: str | None = None,
+    now: Clock = utc_now,
+) -> DesignRecord:
+    """Change a design's name or storm file, if nobody changed it since `expected_revision`.
+
+    Raises StaleRevision when the stored revision differs, DesignNotFound when there is no
+    such (live) design.
+    """
+    design = _live_design(session, design_id)
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = name
+    if storm_yaml is not None:
+        values["storm_yaml"] = storm_yaml
+    return _advance(
+        session, design, expected_revision, values, actor=actor, summary=summary, at=now()
+    )
+
+
+def delete_design(
+    session: Session, design_id: str, *, actor: str, now: Clock = utc_now
+) -> DesignRecord:
+    """Move a design to the trash; `restore_design` brings it back."""
+    design = _live_design(session, design_id)
+    at = now()
+    values: dict[str, object] = {"deleted_at": at}
+    return _advance(session, design, design.revision, values, actor=actor, summary="Deleted", at=at)
+
+
+def restore_design(
+    session: Session, design_id: str, *, actor: str, now: Clock = utc_now
+) -> DesignRecord:
+    """Bring a deleted design back from the trash."""
+    design = get_design(session, design_id, include_deleted=True)
+    if design is None or design.deleted_at is None:
+        raise DesignNotFound(design_id)
+    values: dict[str, object] = {"deleted_at": None}
+    return _advance(
+        session, design, design.revision, values, actor=actor, summary="Restored", at=now()
+    )
+
+
+def list_changes(session: Session, design_id: str) -> Sequence[ChangeRecord]:
+    """A design's change history, oldest first."""
+    query = (
+        select(ChangeRecord)
+        .where(ChangeRecord.design_id == design_id)
+        .order_by(col(ChangeRecord.revision))
+    )
+    return session.exec(query).all()
+
+
+def _live_design(session: Session, design_id: str) -> DesignRecord:
+    design = get_design(session, design_id)
+    if design is None:
+        raise DesignNotFound(design_id)
+    return design
+
+
+def _advance(
+    session: Session,
+    design: DesignRecord,
+    expected_revision: int,
+    values: dict[str, object],
+    *,
+    actor: str,
+    summary: str,
+    at: datetime,
+) -> DesignRecord:
+    """Write `values` as the next revision, guarded so concurrent writers cannot both win."""
+    before = design.storm_yaml
+    # The WHERE on the revision makes this a compare-and-set across processes and instances.
+    result = session.exec(
+        update(DesignRecord)
+        .where(col(DesignRecord.id) == design.id)
+        .where(col(DesignRecord.revision) == expected_revision)
+        .values(**values, revision=expected_revision + 1, updated_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(design)
+        raise StaleRevision(design.id, expected_revision, design.revision)
+    session.add(
+        ChangeRecord(
+            design_id=design.id,
+            revision=expected_revision + 1,
+            actor=actor,
+            at=at,
+            summary=summary,
+            storm_yaml_before=before if "storm_yaml" in values else None,
+        )
+    )
+    session.flush()
+    session.refresh(design)
+    return design

@@ -1,0 +1,1 @@
+"""The studio in the browser: FastAPI routes, htmx fragments and server-sent events."""

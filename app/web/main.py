@@ -1,0 +1,50 @@
+"""Builds the studio's FastAPI application: `create_app()` is the uvicorn factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.settings import Settings, get_settings
+from app.store.db import create_db_engine
+from app.web import health, pages
+from app.web.limits import BodySizeLimit
+from app.web.paths import STATIC_DIR
+from app.web.problems import install_problem_handlers
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The studio application for `settings` (by default, read from the environment)."""
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Stormdraft", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = engine
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    install_problem_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+    app.include_router(health.router)
+    app.add_api_route("/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
+    return app
+
+
+def _api_docs() -> HTMLResponse:
+    # Served from static/vendor (filled by `make setup`), so the docs work offline.
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Stormdraft API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
