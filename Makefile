@@ -62,6 +62,7 @@ static/vendor/.copied: node_modules/.package-lock.json
 
 run: setup
 	$(BIN)/alembic upgrade head
+	$(BIN)/stormdraft seed
 	$(BIN)/stormdraft serve --host 127.0.0.1 --port 8000
 
 # Set-up output goes to a log that is shown only when set-up fails, so the

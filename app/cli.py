@@ -97,6 +97,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_seed(args: argparse.Namespace) -> int:
+    from app.settings import get_settings
+
+    try:
+        name = designs.seed_starter(get_settings().database_url, args.starter)
+    except DesignError as exc:
+        _report(args.starter, exc)
+        return EXIT_INVALID
+    print(f"created the design '{name}'" if name else "the studio has designs; nothing to seed")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -133,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument("--list", action="store_true", help="list the starters")
     p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("seed", help="save a starter design when the studio has none")
+    p.add_argument("--from", dest="starter", default="order-processing", metavar="STARTER")
+    p.set_defaults(run=cmd_seed)
 
     p = sub.add_parser("serve", help="run the studio")
     p.add_argument("--host", default=None)

@@ -58,3 +58,23 @@ def write_output(artifacts: list[Artifact], out: Path) -> None:
             raise RuntimeError(f"refusing to write outside the output folder: {artifact.path}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(artifact.content)
+
+
+def seed_starter(database_url: str, slug: str = "order-processing") -> str | None:
+    """Save the starter as a first design when the studio has none; the name saved, or None."""
+    from app.store import designs as stored
+    from app.store.db import create_db_engine, session_scope
+
+    found = catalog.starter(slug)
+    if found is None:
+        raise DesignError.one("", f"no starter named '{slug}'")
+    engine = create_db_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            if stored.list_designs(session, include_deleted=True, limit=1):
+                return None
+            text = design_from_starter(slug, found.name)
+            stored.create_design(session, name=found.name, storm_yaml=text, actor="stormdraft")
+            return found.name
+    finally:
+        engine.dispose()
