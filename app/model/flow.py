@@ -19,7 +19,7 @@ Edges = Mapping[N, Sequence[tuple[N, float]]]
 class AmplifyingCycle(Exception):
     """A cycle whose traffic does not die out."""
 
-    nodes: list[Hashable]
+    nodes: Sequence[Hashable]
     gain: float
 
 
@@ -112,7 +112,8 @@ def propagate(nodes: list[N], sources: Mapping[N, float], edges: Edges[N]) -> di
         if cyclic:
             gain = _gain(component, edges)
             if gain >= 1 - 1e-9:
-                raise AmplifyingCycle(_cycle_path(component, edges), gain)
+                path: list[N] = _cycle_path(component, edges)
+                raise AmplifyingCycle(path, gain)
             members = set(component)
             base = {n: totals[n] for n in component}
             for _ in range(100_000):

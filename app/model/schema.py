@@ -41,7 +41,7 @@ def keys_at(raw: Any, loc: tuple[str | int, ...]) -> list[str]:
     model: type[BaseModel] | None = Design
     node = raw
     for key in loc:
-        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None
+        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None  # type: ignore[index]
         if isinstance(key, int) or model is None:
             if model is not None and node is not None and _step_kind(node):
                 model = _STEP_CLASSES.get(_step_kind(node) or "", model)

@@ -8,10 +8,12 @@ the commands they run. Cost, capacity and review all read this one result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.model.elements import (
     Command,
+    DirectCall,
     ExternalSystem,
     Policy,
     ReadModel,
@@ -164,11 +166,8 @@ class _Graph:
             element = entry.element
             workload = getattr(element, "workload", None)
             if isinstance(element, Schedule):
-                runs = (
-                    workload.requests_per_month
-                    if workload.requests_per_month is not None
-                    else runs_per_month(element.expression)
-                )
+                explicit = element.workload.requests_per_month
+                runs = explicit if explicit is not None else runs_per_month(element.expression)
                 self.enter(entry.id, runs, 1.0)
             elif (
                 workload is not None
@@ -201,18 +200,17 @@ class _Graph:
             elif isinstance(element, Workflow):
                 self.add(entry.id, valid.entries[element.steps[0].id or ""])
                 self.add_steps(element.steps)
-            elif entry.kind == "calls":
-                self.add(
-                    valid.target(element, "caller").id,  # type: ignore[union-attr]
-                    valid.target(element, "callee"),
-                    element.calls_per_invocation,
-                )  # type: ignore[attr-defined]
+            elif isinstance(element, DirectCall):
+                caller = valid.target(element, "caller")
+                if caller is not None:
+                    self.add(caller.id, valid.target(element, "callee"),
+                             element.calls_per_invocation)
         for event in valid.of_kind("events"):
             for policy in valid.of_kind("policies"):
                 if valid.target(policy.element, "event") is event:
                     self.add(event.id, policy)
 
-    def add_steps(self, steps: list[StepBase]) -> None:
+    def add_steps(self, steps: Sequence[StepBase]) -> None:
         """Edges between the steps of one scope (a workflow, a branch or a map's steps)."""
         valid = self.valid
         by_name = {s.name: s for s in steps}
@@ -270,11 +268,11 @@ class _Graph:
                     if (unset or step.default)
                     else 0.0
                 )
-                for branch in step.choice:
+                for option in step.choice:
                     self.add(
                         sid,
-                        entry_of(branch.next),
-                        branch.probability if branch.probability is not None else share,
+                        entry_of(option.next),
+                        option.probability if option.probability is not None else share,
                     )
                 if step.default:
                     self.add(sid, entry_of(step.default), share)

@@ -128,6 +128,7 @@ class FieldType(BaseModel):
         """The short text form, or None when the mapping form is needed."""
         if self.description or self.example is not None or self.fields is not None:
             return None
+        text: str
         if self.type in SCALARS:
             text = self.type
         elif self.type == "enum":
