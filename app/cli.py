@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app import catalog
 from app.generators.output import json_text
-from app.model import DesignError, storm_schema
+from app.model import DesignError, ValidDesign, storm_schema
 from app.services import designs
 
 EXIT_OK, EXIT_BUG, EXIT_INVALID, EXIT_CHECK_FAILED = 0, 1, 2, 3
@@ -97,6 +97,74 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read(path: str) -> ValidDesign | None:
+    """The validated design in ``path``, or None after reporting its problems."""
+    try:
+        return designs.read_design_file(Path(path))
+    except DesignError as exc:
+        _report(path, exc)
+        return None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from app.review import format_review, review
+
+    valid = _read(args.file)
+    if valid is None:
+        return EXIT_INVALID
+    report = review(valid)
+    sys.stdout.write(json_text(report.to_json()) if args.json else format_review(report))
+    return EXIT_CHECK_FAILED if report.has_errors else EXIT_OK
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from app.proofs.workflows import exit_code, format_runs, simulate
+
+    valid = _read(args.file)
+    if valid is None:
+        return EXIT_INVALID
+    try:
+        reports = simulate(valid, args.workflow, args.scenario)
+    except DesignError as exc:
+        _report(args.file, exc)
+        return EXIT_INVALID
+    sys.stdout.write(format_runs(reports))
+    return exit_code(reports)
+
+
+def _memory(text: str) -> tuple[str, int]:
+    name, _, mb = text.partition("=")
+    if not name or not mb.isdigit():
+        raise argparse.ArgumentTypeError(f"write FUNCTION=MB, not {text!r}")
+    return name, int(mb)
+
+
+def cmd_cost(args: argparse.Namespace) -> int:
+    from app.generators.cost import CostOptions, WhatIf, format_cost, price_design
+    from app.generators.cost.estimate import price_usage_text
+    from app.generators.cost.report import cost_json
+
+    if (args.file is None) == (args.usage is None):
+        raise UsageError("give a storm FILE or --usage USAGE.yaml (one of the two)")
+    try:
+        if args.usage is not None:
+            estimate = price_usage_text(Path(args.usage).read_bytes())
+        else:
+            valid = designs.read_design_file(Path(args.file))
+            what_if = WhatIf(traffic=args.traffic, architecture=args.architecture,
+                             api_type=args.api_type, memory=dict(args.memory or []))
+            options = CostOptions(free_tier=not args.no_free_tier, region=args.region,
+                                  what_if=what_if)
+            estimate = price_design(valid, options)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.usage}: {exc.strerror or exc}") from None
+    except DesignError as exc:
+        _report(args.usage or args.file, exc)
+        return EXIT_INVALID
+    sys.stdout.write(json_text(cost_json(estimate)) if args.json else format_cost(estimate))
+    return EXIT_OK
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from app.settings import get_settings
 
@@ -145,6 +213,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument("--list", action="store_true", help="list the starters")
     p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("review", help="review a design against the rule catalogue")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_review)
+
+    p = sub.add_parser("simulate", help="dry-run a workflow on an emulated Step Functions")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("workflow", metavar="WORKFLOW")
+    p.add_argument("--scenario", metavar="NAME", help="one scenario (default: every scenario)")
+    p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser("cost", help="monthly cost of a design, or of usage entered directly")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.add_argument("--usage", metavar="USAGE.yaml", help="price usage lines instead of a design")
+    p.add_argument("--region", help="price in another region than the design's")
+    p.add_argument("--no-free-tier", action="store_true", help="leave the free tier out")
+    p.add_argument("--traffic", type=float, default=1.0, metavar="K", help="traffic multiplier")
+    p.add_argument("--architecture", choices=["arm64", "x86_64"])
+    p.add_argument("--api-type", choices=["http", "rest"])
+    p.add_argument("--memory", type=_memory, action="append", metavar="FUNCTION=MB")
+    p.add_argument("--json", action="store_true", help="print the estimate as JSON")
+    p.set_defaults(run=cmd_cost)
 
     p = sub.add_parser("seed", help="save a starter design when the studio has none")
     p.add_argument("--from", dest="starter", default="order-processing", metavar="STARTER")

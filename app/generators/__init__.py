@@ -10,14 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from app.generators.cost import cost_files
 from app.generators.model_files import model_files
 from app.generators.output import Artifact
+from app.generators.table import table_files
+from app.generators.workflows import workflow_files
 from app.model import ValidDesign
+from app.review import review_files
 
 Generator = Callable[[ValidDesign], Iterable[Artifact]]
 
 GENERATORS: dict[str, Generator] = {
     "model": model_files,
+    "table": table_files,
+    "workflows": workflow_files,
+    "cost": cost_files,
+    "review": review_files,
 }
 """Every generator by name, in the order they run."""
 

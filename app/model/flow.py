@@ -68,22 +68,28 @@ def _components(nodes: list[N], edges: Edges[N]) -> list[list[N]]:
 
 
 def _gain(component: list[N], edges: Edges[N]) -> float:
-    """Spectral radius of a component's weights, by power iteration."""
+    """Spectral radius of a component's weights.
+
+    Power iteration on ``I + M`` (a plain iteration on ``M`` never settles on a cycle, whose
+    eigenvalues all share one modulus), stopped as soon as the Collatz–Wielandt bounds
+    ``min(y/x) <= 1 + radius <= max(y/x)`` decide whether the radius is below 1.
+    """
     members = set(component)
     x = dict.fromkeys(component, 1.0)
-    radius = 0.0
-    for _ in range(200):
-        y = dict.fromkeys(component, 0.0)
+    low = high = 0.0
+    for _ in range(20_000):
+        y = dict(x)
         for node in component:
             for nxt, weight in edges.get(node, ()):
                 if nxt in members:
                     y[nxt] += weight * x[node]
+        ratios = [y[n] / x[n] for n in component]
+        low, high = min(ratios) - 1, max(ratios) - 1
+        if high < 1 - 1e-9 or low >= 1 - 1e-9 or high - low < 1e-12:
+            break
         norm = max(y.values())
-        if norm == 0:
-            return 0.0
-        radius = norm / max(x.values())
         x = {k: v / norm for k, v in y.items()}
-    return radius
+    return high if high < 1 - 1e-9 else max(low, min(high, 1.0))
 
 
 def _cycle_path(component: list[N], edges: Edges[N]) -> list[N]:
@@ -104,7 +110,14 @@ def _cycle_path(component: list[N], edges: Edges[N]) -> list[N]:
 
 def propagate(nodes: list[N], sources: Mapping[N, float], edges: Edges[N]) -> dict[N, float]:
     """Total arriving at each node: its own source plus weighted inflow from predecessors."""
-    totals = {node: float(sources.get(node, 0.0)) for node in nodes}
+    return propagate_all(nodes, [sources], edges)[0]
+
+
+def propagate_all(
+    nodes: list[N], sources: Sequence[Mapping[N, float]], edges: Edges[N]
+) -> list[dict[N, float]]:
+    """``propagate`` for several source maps over one graph, finding its cycles only once."""
+    components: list[tuple[list[N], bool]] = []
     for component in _components(nodes, edges):
         cyclic = len(component) > 1 or any(
             n == component[0] for n, _ in edges.get(component[0], ())
@@ -114,6 +127,19 @@ def propagate(nodes: list[N], sources: Mapping[N, float], edges: Edges[N]) -> di
             if gain >= 1 - 1e-9:
                 path: list[N] = _cycle_path(component, edges)
                 raise AmplifyingCycle(path, gain)
+        components.append((component, cyclic))
+    return [_flow(nodes, source, edges, components) for source in sources]
+
+
+def _flow(
+    nodes: list[N],
+    sources: Mapping[N, float],
+    edges: Edges[N],
+    components: list[tuple[list[N], bool]],
+) -> dict[N, float]:
+    totals = {node: float(sources.get(node, 0.0)) for node in nodes}
+    for component, cyclic in components:
+        if cyclic:
             members = set(component)
             base = {n: totals[n] for n in component}
             for _ in range(100_000):
@@ -126,14 +152,12 @@ def propagate(nodes: list[N], sources: Mapping[N, float], edges: Edges[N]) -> di
                 totals.update(inflow)
                 if change <= 1e-9 * max(1.0, max(abs(v) for v in inflow.values())):
                     break
-            outside = [
-                (node, nxt, w)
-                for node in component
-                for nxt, w in edges.get(node, ())
-                if nxt not in members
-            ]
+            for node in component:
+                for nxt, weight in edges.get(node, ()):
+                    if nxt not in members:
+                        totals[nxt] += weight * totals[node]
         else:
-            outside = [(component[0], nxt, w) for nxt, w in edges.get(component[0], ())]
-        for node, nxt, weight in outside:
-            totals[nxt] += weight * totals[node]
+            node = component[0]
+            for nxt, weight in edges.get(node, ()):
+                totals[nxt] += weight * totals[node]
     return totals

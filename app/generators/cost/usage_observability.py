@@ -1,0 +1,135 @@
+"""Observability usage: function logs, traces, and the alarms and dashboards the export creates.
+
+Until the observability plan (shared with the export) lists its alarms and dashboards,
+``planned_alarms_and_dashboards`` counts them here from the design: per function an error-rate
+alarm (metric math over errors and invocations: two metrics), a throttles alarm and a duration
+alarm; per queue a DLQ-depth alarm; per stream source an iterator-age alarm; one dashboard per
+bounded context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.generators.cost.pricer import UsageLine
+from app.generators.cost.resources import context_of, queue_policies
+from app.model import ValidDesign
+from app.model.elements import Source
+from app.model.traffic import SECONDS_PER_MONTH
+
+if TYPE_CHECKING:
+    from app.generators.cost.basis import UsageBasis
+    from app.generators.cost.usage import FunctionUse, WhatIf
+
+LOG_KB_PER_INVOCATION = 1.3
+"""Structured log lines of one invocation (about 1 KB) plus Lambda's START, END and REPORT."""
+LOG_COMPRESSION = 0.2
+"""Archived logs take a fifth of their ingested size (CloudWatch's own example: 30 GB → 6 GB);
+log groups keep one month."""
+TRACE_RESERVOIR_PER_SECOND = 1.0
+TRACE_RATE = 0.05
+"""X-Ray's default sampling: the first request each second, then 5%."""
+
+
+@dataclass(frozen=True)
+class Alarm:
+    resource: str
+    context: str
+    name: str
+    metrics: int
+
+
+def planned_alarms_and_dashboards(
+    valid: ValidDesign, functions: Sequence[str], contexts: Mapping[str, str]
+) -> tuple[list[Alarm], list[str]]:
+    """The alarms (with how many metrics each evaluates) and the dashboards (one per context),
+    given the function codes and the context of each."""
+    alarms = []
+    for code in functions:
+        alarms.append(Alarm(code, contexts[code], "error rate", 2))
+        alarms.append(Alarm(code, contexts[code], "throttles", 1))
+        alarms.append(Alarm(code, contexts[code], "duration", 1))
+    for entry in queue_policies(valid):
+        alarms.append(
+            Alarm(f"{valid.code(entry.element)}Queue", context_of(valid, entry), "DLQ depth", 1)
+        )
+    for entry in valid.of_kind("sources"):
+        if entry.element.kind in ("kinesis", "table-stream"):  # type: ignore[attr-defined]
+            alarms.append(
+                Alarm(valid.code(entry.element), context_of(valid, entry), "iterator age", 1)
+            )
+    dashboards = [valid.code(entry.element) for entry in valid.of_kind("contexts")]
+    return alarms, dashboards
+
+
+def alarm_metrics(alarms: Sequence[Alarm]) -> dict[tuple[str, str], int]:
+    """Alarm metrics per resource (and its context), in the order the alarms come."""
+    totals: dict[tuple[str, str], int] = {}
+    for alarm in alarms:
+        key = (alarm.resource, alarm.context)
+        totals[key] = totals.get(key, 0) + alarm.metrics
+    return totals
+
+
+def entry_requests(valid: ValidDesign) -> float:
+    """Requests entering the system per month (each starts a trace): API and webhook
+    requests, workflow starts, stream batches, uploads, schedule runs."""
+    total = 0.0
+    for kind in ("commands", "read_models", "external_systems", "workflows"):
+        for entry in valid.of_kind(kind):
+            total += entry.element.workload.requests_per_month or 0.0  # type: ignore[attr-defined]
+    for entry in valid.of_kind("sources"):
+        source = entry.element
+        assert isinstance(source, Source)
+        # a stream's consumer is invoked, and traced, once per batch
+        batch = 1 if source.kind == "bucket" else source.batch_size
+        total += (source.workload.requests_per_month or 0.0) / batch
+    for entry in valid.of_kind("schedules"):
+        total += valid.traffic.of(entry.id)
+    return total
+
+
+def sampled_traces(requests: float) -> float:
+    """Traces X-Ray records at its default sampling rule."""
+    reservoir = min(requests, TRACE_RESERVOIR_PER_SECOND * SECONDS_PER_MONTH)
+    return reservoir + TRACE_RATE * (requests - reservoir)
+
+
+def observability_lines(
+    basis: UsageBasis, what_if: WhatIf, fns: Sequence[FunctionUse]
+) -> Iterator[UsageLine]:
+    """Log ingestion and storage per function, traces, alarm metrics and dashboards."""
+    for fn in fns:
+        if fn.invocations <= 0:
+            continue
+        ingested = fn.invocations * LOG_KB_PER_INVOCATION
+        common: dict[str, Any] = {
+            "resource": f"/aws/lambda/{fn.code}",
+            "context": fn.context,
+            "function": fn.code,
+        }
+        yield UsageLine("cloudwatch", "log-ingestion", ingested, "KB", **common)
+        yield UsageLine("cloudwatch", "log-storage", ingested * LOG_COMPRESSION, "KB", **common)
+    traces = sampled_traces(basis.entry_requests * what_if.traffic)
+    if traces > 0:
+        yield UsageLine("xray", "traces-recorded", traces, "traces", resource="tracing")
+    for resource, context, metrics in basis.alarm_metrics:
+        yield UsageLine(
+            "cloudwatch",
+            "alarm-metrics-standard",
+            metrics,
+            "alarm-metrics",
+            resource=f"{resource} alarms",
+            context=context,
+        )
+    for context in basis.dashboards:
+        yield UsageLine(
+            "cloudwatch",
+            "dashboards",
+            1,
+            "dashboards",
+            resource=f"{context} dashboard",
+            context=context,
+        )

@@ -1,0 +1,1 @@
+"""Proofs: independent checkers run on generated artifacts (emulators, validators, linters)."""
