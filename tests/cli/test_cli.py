@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app import catalog
 from app.cli import main
@@ -108,3 +109,44 @@ def test_generate_is_byte_identical_across_runs_and_hash_seeds(starter: str, tmp
         outputs.append(_tree(out))
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(outputs[0]) >= 3
+
+
+def _inner(case: Path, key: str, tmp_path: Path) -> Path:
+    """The design or usage a test case file wraps, as a file of its own."""
+    out = tmp_path / f"{case.stem}.{key}.yaml"
+    out.write_text(yaml.safe_dump(yaml.safe_load(case.read_text(encoding="utf-8"))[key]),
+                   encoding="utf-8")
+    return out
+
+
+def test_review_exits_3_while_error_findings_remain(tmp_path: Path) -> None:
+    cases = ROOT / "tests" / "review" / "cases"
+    result = run_cli("review", str(_inner(cases / "consumer-without-dlq.fail.yaml", "design",
+                                          tmp_path)))
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "consumer-without-dlq" in result.stdout
+    passing = _inner(cases / "consumer-without-dlq.pass.yaml", "design", tmp_path)
+    assert "consumer-without-dlq" not in run_cli("review", str(passing)).stdout
+
+
+def test_cost_prices_a_design_and_usage_entered_directly(tmp_path: Path) -> None:
+    source = catalog.starter("order-processing")
+    assert source is not None
+    result = run_cli("cost", str(source.path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total_usd"] > 0
+    examples = sorted((ROOT / "tests" / "generators" / "cost" / "examples").glob("*.yaml"))
+    result = run_cli("cost", "--usage", str(_inner(examples[0], "usage", tmp_path)))
+    assert result.returncode == 0, result.stderr
+    assert "$" in result.stdout
+    assert run_cli("cost").returncode == 2
+
+
+def test_simulate_runs_every_scenario_of_a_workflow() -> None:
+    source = catalog.starter("order-processing")
+    assert source is not None
+    result = run_cli("simulate", str(source.path), "Fulfil order")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "happy path" in result.stdout.lower()
+    unknown = run_cli("simulate", str(source.path), "No such workflow")
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
