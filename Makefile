@@ -34,7 +34,8 @@ system-packages:
 	@missing=(); \
 	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv); \
 	command -v dot >/dev/null || missing+=(graphviz); \
-	test -x /usr/bin/chromium || missing+=(chromium fonts-dejavu-core); \
+	test -x /usr/bin/chromium || missing+=(chromium); \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing+=(fonts-dejavu-core); \
 	command -v npm >/dev/null || missing+=(nodejs npm); \
 	if (( $${#missing[@]} )); then \
 	  echo "installing $${missing[*]}"; \

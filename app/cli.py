@@ -117,6 +117,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_CHECK_FAILED if report.has_errors else EXIT_OK
 
 
+def cmd_prove(args: argparse.Namespace) -> int:
+    from app.proofs.table import format_proof, prove_table
+
+    valid = _read(args.file)
+    if valid is None:
+        return EXIT_INVALID
+    report = prove_table(valid)
+    sys.stdout.write(json_text(report.to_json()) if args.json else format_proof(report))
+    return EXIT_OK if report.passed else EXIT_CHECK_FAILED
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from app.proofs.workflows import exit_code, format_runs, simulate
 
@@ -218,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=cmd_review)
+
+    p = sub.add_parser("prove", help="prove the table plan on an emulated table, per pattern")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_prove)
 
     p = sub.add_parser("simulate", help="dry-run a workflow on an emulated Step Functions")
     p.add_argument("file", metavar="FILE")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -15,6 +16,7 @@ class CodeNameError(ValueError):
     """A name from which no usable code name can be derived."""
 
 
+@lru_cache(maxsize=8192)  # transliteration is slow, and a design is validated on every edit
 def derive_code(name: str) -> str:
     """Derive a PascalCase ASCII code name from a display name in any language.
 

@@ -93,9 +93,12 @@ class Lookup:
     labels: list[str] = field(default_factory=list)
 
     def add(self, entry: Entry, code: str) -> None:
-        for key in {entry.id, code, entry.element.name}:
-            bucket = self.by_key.setdefault(key, [])
-            if all(e.id != entry.id for e in bucket):
+        by_key = self.by_key
+        for key in (entry.id, code, entry.element.name):
+            bucket = by_key.get(key)
+            if bucket is None:
+                by_key[key] = [entry]
+            elif all(e is not entry for e in bucket):
                 bucket.append(entry)
         self.labels.append(entry.element.name)
         if code != entry.element.name:

@@ -1,11 +1,11 @@
 """The storm file: the design's canonical YAML text form — safe loading, canonical dumping.
 
-Loading is safe only (no Python objects), refuses files over a size limit and alias
-expansions past a node budget (alias bombs), reads booleans as YAML 1.2 does (only
-``true``/``false``), keeps dates as text, refuses duplicate keys, and remembers the line and
-column of every value so that each problem names where it is. Files of an older format are
-upgraded step by step before validation, so that a later change of a default never silently
-changes an old design.
+Loading is safe only (no Python objects, no tags), refuses files over a size limit, nesting
+past a depth limit and alias expansions past a node budget (alias bombs), reads booleans as
+YAML 1.2 does (only ``true``/``false``), keeps dates as text, refuses duplicate keys, and
+remembers the line and column of every value so that each problem names where it is. Files of
+an older format are upgraded step by step before validation, so that a later change of a
+default never silently changes an old design.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ UPGRADERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 """Upgrade functions: ``UPGRADERS[n]`` turns a format-``n`` document into format ``n + 1``,
 writing out explicitly every default that changed between the two."""
 
+_PLAIN_TAGS = frozenset(("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"))
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BASE_DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -65,6 +66,10 @@ class _Builder:
             raise DesignError.one(_dotted(loc), "a recursive alias is not allowed")
         if isinstance(node, yaml.ScalarNode):
             return self.loader.construct_object(node)
+        if node.tag not in _PLAIN_TAGS:
+            # Scalars with a strange tag are refused by the constructor; lists and mappings are
+            # built here, where a tag such as !!python/object/apply would be silently dropped.
+            self._problem(node, loc, f"the tag '{node.tag}' is not allowed; write plain values")
         inner = active | {id(node)}
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i), inner) for i, item in enumerate(node.value)]
@@ -137,9 +142,10 @@ def _check_depth(text: str) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark
                     message = f"the file nests more than {MAX_DEPTH:,} levels deep"
-                    raise DesignError([Problem("", message, line, column)])
+                    where = (mark.line + 1, mark.column + 1) if mark else (None, None)
+                    raise DesignError([Problem("", message, *where)])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     finally:
@@ -156,19 +162,19 @@ def parse_yaml(text: str | bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Any, M
     if size > max_bytes:
         raise DesignError.one("", f"the file is {size:,} bytes; the limit is {max_bytes:,}")
     if isinstance(text, bytes):
+        raw = text
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = text.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+            where = (
+                raw.count(b"\n", 0, exc.start) + 1,
+                exc.start - raw.rfind(b"\n", 0, exc.start),
+            )
             message = f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8"
-            raise DesignError([Problem("", message, line, column)]) from None
-    try:
-        _check_depth(text)
-    except yaml.YAMLError:
-        pass  # the same error is reported, located, when the file is read below
+            raise DesignError([Problem("", message, *where)]) from None
     loader = _Loader(text)
     try:
+        _check_depth(text)
         node = loader.get_single_node()
         if node is None:
             raise DesignError.one("", "the file is empty")
@@ -191,8 +197,8 @@ def parse_yaml(text: str | bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Any, M
         loader.dispose()
     if builder.problems:
         raise DesignError(
-            Problem(format_loc(loc, data), message, line, column)
-            for loc, message, line, column in builder.problems
+            Problem(format_loc(loc, data), message, at_line, at_column)
+            for loc, message, at_line, at_column in builder.problems
         )
     if not isinstance(data, dict):
         raise DesignError.one("", "a storm file is a mapping with at least 'name' and 'contexts'")

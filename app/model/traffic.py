@@ -21,7 +21,7 @@ from app.model.elements import (
     Source,
 )
 from app.model.errors import DesignError, Problem, format_loc
-from app.model.flow import AmplifyingCycle, propagate
+from app.model.flow import AmplifyingCycle, propagate_all
 from app.model.index import Entry
 from app.model.schedules import HOURS_PER_MONTH, runs_per_month
 from app.model.validate import ValidDesign
@@ -132,7 +132,10 @@ def step_retry(step: ResilientStep) -> Retry | None:
     """The retry a step runs with: its own, the default, or none when turned off."""
     if step.retry is False:
         return None
-    return step.retry if step.retry is not None else Retry()
+    return step.retry if step.retry is not None else _DEFAULT_RETRY
+
+
+_DEFAULT_RETRY = Retry()  # built once: building it for every step was a hot spot
 
 
 class _Graph:
@@ -164,7 +167,8 @@ class _Graph:
                 self.enter(entry.id, rpm, 3.0)
         for entry in valid.entries.values():
             element = entry.element
-            workload = getattr(element, "workload", None)
+            # (read from the field values: a missing attribute is slow on a pydantic model)
+            workload = vars(element).get("workload")
             if isinstance(element, Schedule):
                 explicit = element.workload.requests_per_month
                 runs = explicit if explicit is not None else runs_per_month(element.expression)
@@ -205,10 +209,14 @@ class _Graph:
                 if caller is not None:
                     self.add(caller.id, valid.target(element, "callee"),
                              element.calls_per_invocation)
+        policies_of: dict[str, list[Entry]] = {}
+        for policy in valid.of_kind("policies"):
+            trigger = valid.target(policy.element, "event")
+            if trigger is not None:
+                policies_of.setdefault(trigger.id, []).append(policy)
         for event in valid.of_kind("events"):
-            for policy in valid.of_kind("policies"):
-                if valid.target(policy.element, "event") is event:
-                    self.add(event.id, policy)
+            for policy in policies_of.get(event.id, ()):
+                self.add(event.id, policy)
 
     def add_steps(self, steps: Sequence[StepBase]) -> None:
         """Edges between the steps of one scope (a workflow, a branch or a map's steps)."""
@@ -290,8 +298,7 @@ def compute_traffic(valid: ValidDesign) -> Traffic:
     graph = _Graph(valid)
     graph.build()
     try:
-        monthly = propagate(graph.nodes, graph.entry, graph.edges)
-        peak = propagate(graph.nodes, graph.peak_entry, graph.edges)
+        monthly, peak = propagate_all(graph.nodes, [graph.entry, graph.peak_entry], graph.edges)
     except AmplifyingCycle as cycle:
         names = " → ".join(valid.entries[str(n)].element.name for n in cycle.nodes)
         first = valid.entries[str(cycle.nodes[0])]

@@ -7,9 +7,9 @@ success returns a ``ValidDesign`` with every reference resolved to the element i
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from app.model.base import Element, route_params
 from app.model.codes import CodeNameError
@@ -41,6 +41,8 @@ from app.model.workflow import (
 
 if TYPE_CHECKING:
     from app.model.traffic import Traffic
+
+T = TypeVar("T")
 
 _SERVICE_TARGETS = {
     "dynamodb": ("aggregates",),
@@ -78,6 +80,7 @@ class ValidDesign:
         self.codes: dict[str, str] = {}
         self.by_kind: dict[str, list[Entry]] = {}
         self.links: dict[tuple[str, str], list[Entry]] = {}
+        self._derived: dict[str, object] = {}
 
     @cached_property
     def traffic(self) -> Traffic:
@@ -85,6 +88,15 @@ class ValidDesign:
         from app.model.traffic import compute_traffic
 
         return compute_traffic(self)
+
+    def derived(self, name: str, compute: Callable[[ValidDesign], T]) -> T:
+        """A value computed from this design once and kept with it (the table plan, …).
+
+        Generators are pure functions of the design, so every caller gets the same value.
+        """
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return cast(T, self._derived[name])
 
     def of_kind(self, kind: str) -> list[Entry]:
         """Entries of one kind (``commands``, ``events``, …) in file order."""
@@ -110,10 +122,27 @@ class ValidDesign:
 class _Checker:
     def __init__(self, design: Design, raw: Any) -> None:
         self.design = design
-        self.raw = raw
+        self.given_raw = raw
         self.index = ValidDesign(design)
         self.problems: list[Problem] = []
         self.lookups: dict[tuple[str, ...], Lookup] = {}
+
+    @cached_property
+    def raw(self) -> Any:
+        """The data paths are read from: as given, else the design's dump (only made when a
+        problem needs a path: dumping a large design costs more than checking it)."""
+        if self.given_raw is not None:
+            return self.given_raw
+        return self.design.model_dump(mode="json", by_alias=True)
+
+    @cached_property
+    def steps_of(self) -> dict[str, list[Entry]]:
+        """The steps of each workflow (by the workflow's id), in file order."""
+        found: dict[str, list[Entry]] = {}
+        for step in self.index.of_kind("steps"):
+            if step.workflow is not None:
+                found.setdefault(step.workflow.id or "", []).append(step)
+        return found
 
     def problem(self, loc: Loc, message: str) -> None:
         self.problems.append(Problem(format_loc(loc, self.raw), message, loc=loc))
@@ -393,7 +422,7 @@ class _Checker:
         assert isinstance(workflow, Workflow)
         self.check_workload(entry, workflow.workload)
         names: dict[str, Entry] = {}
-        steps = [e for e in self.index.of_kind("steps") if e.workflow is workflow]
+        steps = self.steps_of.get(entry.id, [])
         for step in steps:
             names.setdefault(step.element.name, step)
         scopes: dict[Loc, set[str]] = {}
@@ -520,8 +549,6 @@ def check_design(design: Design, raw: Any = None) -> ValidDesign:
     ``raw`` is the data the design was read from (for readable paths); by default the design's
     own dump.
     """
-    if raw is None:
-        raw = design.model_dump(mode="json", by_alias=True)
     return _Checker(design, raw).run()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import catalog
-from app.generators import generate_all
+from app.generators.registry import generate_all
 from app.generators.output import Artifact, json_text
 from app.model import DesignError, ValidDesign, dump_design, load_design
 from app.model.stormfile import MAX_BYTES

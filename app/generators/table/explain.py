@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.generators.table.document import is_inverted, sparse_json
+from app.generators.table.document import index_json, is_inverted, sparse_json
 from app.generators.table.indexes import Slot
 from app.generators.table.naive import choose_parameters
 from app.generators.table.operations import Operation, render
@@ -258,10 +258,28 @@ def data_model(plan: TablePlan) -> str:
             continue
         pk, sk = key_names(slot)
         kind = "global" if slot.kind == "gsi" else "local (strongly consistent reads)"
-        shared = "overloaded: " if len(slot.layouts) > 1 else ""
+        facts = index_json(plan, slot)
+        notes = []
+        if facts["overloaded"]:
+            notes.append(
+                "overloaded: its generic keys hold several entities, told apart by the "
+                "sort-key label"
+            )
+        if facts["sparse"]:
+            notes.append(
+                "sparse: only items that carry its keys are in it, so reads and writes "
+                "of the others cost nothing here"
+            )
+        if facts["inverted_for"]:
+            notes.append(
+                f"inverted index for {', '.join(facts['inverted_for'])}: the table's "
+                "sort attributes become the partition, to read links from the other side"
+            )
         out.append(
-            f"- **{slot.name}** ({kind}; `{pk}` / `{sk}`, projection ALL): {shared}"
-            f"{', '.join(sorted(slot.layouts))}; serves {', '.join(slot.served)}."
+            f"- **{slot.name}** ({kind}; `{pk}` / `{sk}`, projection ALL) holds "
+            f"{', '.join(sorted(slot.layouts))} and serves {', '.join(slot.served)}"
+            + "".join(f"; {n}" for n in notes)
+            + "."
         )
     out += [
         "",

@@ -134,7 +134,11 @@ def epoch_seconds(value: Any) -> int:
 
 
 def plan_table(valid: ValidDesign) -> TablePlan:
-    """Plan the single table of a design: a pure function of the design."""
+    """Plan the single table of a design: a pure function of the design, computed once."""
+    return valid.derived("table_plan", _plan_table)
+
+
+def _plan_table(valid: ValidDesign) -> TablePlan:
     entities = entities_of(valid)
     labels = attribute_labels(entities)
     needs, unserved = needs_of(valid, entities)
