@@ -176,6 +176,22 @@ def cmd_cost(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from app.generators.diff import diff_designs, diff_json, diff_markdown, format_diff
+
+    loaded = [valid for name in (args.old, args.new) if (valid := _read(name)) is not None]
+    if len(loaded) < 2:
+        return EXIT_INVALID
+    diff = diff_designs(loaded[0], loaded[1])
+    if args.json:
+        sys.stdout.write(json_text(diff_json(diff)))
+    elif args.markdown:
+        sys.stdout.write(diff_markdown(diff))
+    else:
+        sys.stdout.write(format_diff(diff))
+    return EXIT_OK
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from app.settings import get_settings
 
@@ -252,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=_memory, action="append", metavar="FUNCTION=MB")
     p.add_argument("--json", action="store_true", help="print the estimate as JSON")
     p.set_defaults(run=cmd_cost)
+
+    p = sub.add_parser("diff", help="what changed between two versions of a design, in words")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print the diff as JSON")
+    shape.add_argument("--markdown", action="store_true", help="print the diff as Markdown")
+    p.set_defaults(run=cmd_diff)
 
     p = sub.add_parser("seed", help="save a starter design when the studio has none")
     p.add_argument("--from", dest="starter", default="order-processing", metavar="STARTER")

@@ -17,7 +17,7 @@ class StrictModel(BaseModel):
 
 
 def _printable(text: str) -> str:
-    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
+    if any((ord(ch) < 32 and ch not in "\t\n") or 127 <= ord(ch) < 160 for ch in text):
         raise ValueError("control characters are not allowed")
     return text
 

@@ -38,23 +38,27 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 def keys_at(raw: Any, loc: tuple[str | int, ...]) -> list[str]:
     """The keys the model accepts for the mapping at ``loc`` of raw storm data."""
-    model: type[BaseModel] | None = Design
+    candidates: list[type[BaseModel]] = [Design]
     node = raw
     for key in loc:
         node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None  # type: ignore[index]
-        if isinstance(key, int) or model is None:
-            if model is not None and node is not None and _step_kind(node):
-                model = _STEP_CLASSES.get(_step_kind(node) or "", model)
-            continue
-        field = model.model_fields.get(key)
-        candidates = _models_in(field.annotation) if field else []
-        model = candidates[0] if len(candidates) == 1 else None
-        if len(candidates) > 1 and isinstance(node, dict):
-            kind = _step_kind(node)
-            model = _STEP_CLASSES.get(kind or "")
+        if isinstance(key, int):
+            continue  # a list item: the same candidates as the list
+        model = _pick(candidates, node)
+        field = model.model_fields.get(key) if model is not None else None
+        candidates = _models_in(field.annotation) if field is not None else []
+    model = _pick(candidates, node)
     if model is None:
         return []
     return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _pick(candidates: list[type[BaseModel]], node: Any) -> type[BaseModel] | None:
+    """The one model among ``candidates`` that ``node`` is (workflow steps by their kind key)."""
+    if len(candidates) == 1:
+        return candidates[0]
+    kind = _step_kind(node) if isinstance(node, dict) else None
+    return _STEP_CLASSES.get(kind or "") if candidates else None
 
 
 def _has(node: Any, key: str | int) -> bool:

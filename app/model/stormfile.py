@@ -21,7 +21,7 @@ from app.model.errors import DesignError, Loc, Problem, format_loc
 FORMAT_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
-MAX_DEPTH = 1_000
+MAX_DEPTH = 200  # below libyaml's own limit, so our message is the one people see
 """Deepest nesting read: libyaml composes recursively in C, so a small file nested some 50,000
 levels deep would crash the process instead of raising an error."""
 Marks = dict[Loc, tuple[int, int]]
@@ -148,6 +148,14 @@ def _check_depth(text: str) -> None:
                     raise DesignError([Problem("", message, *where)])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" not in str(exc.problem):
+            raise
+        # libyaml's scanner reads ahead and may meet its own limit first: say it our way.
+        mark = exc.problem_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = f"the file nests more than {MAX_DEPTH:,} levels deep"
+        raise DesignError([Problem("", message, *where)]) from None
     finally:
         loader.dispose()
 

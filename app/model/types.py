@@ -108,6 +108,8 @@ class FieldType(BaseModel):
                 raise ValueError("enum values must be unique")
         if (self.type in ("list", "map")) != (self.items is not None):
             raise ValueError("'items' is required for list and map types and only allowed there")
+        if self.items is not None and self.items.optional:
+            raise ValueError("the items of a list or map cannot be optional")
         if self.type == "object" and not self.fields:
             raise ValueError("an object type needs 'fields'")
         if self.type != "object" and self.fields is not None:
