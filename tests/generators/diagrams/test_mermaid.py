@@ -1,7 +1,7 @@
 """Mermaid files parse with Mermaid's own parser (the npm ``mermaid`` package, run by Node).
 
-Needs ``mermaid`` and ``jsdom`` in ``node_modules`` (devDependencies of package.json); skipped,
-with the reason, where they are not installed.
+Needs ``mermaid`` and ``jsdom`` in ``node_modules`` (devDependencies of package.json); ``make
+setup`` installs them.
 """
 
 from __future__ import annotations
@@ -9,18 +9,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import pytest
-
 from app.generators.diagrams import diagram_graphs, to_mermaid
 from tests.generators.diagrams.factories import CASES, HERE, ROOT, large, load
 
 SCRIPT = HERE / "mermaid_parse.mjs"
 INSTALLED = all((ROOT / "node_modules" / name).exists() for name in ("mermaid", "jsdom"))
 
-pytestmark = pytest.mark.skipif(
-    not INSTALLED or shutil.which("node") is None,
-    reason="npm packages mermaid and jsdom are not installed (npm install)",
-)
+
+
+def test_mermaid_parser_is_installed() -> None:
+    assert INSTALLED and shutil.which("node"), "run make setup: npm installs mermaid and jsdom"
 
 
 def parse(paths: list[str]) -> subprocess.CompletedProcess[str]:

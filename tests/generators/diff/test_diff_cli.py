@@ -10,9 +10,6 @@ import pytest
 
 from app import cli
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(cli, "cmd_diff"), reason="cmd_diff is not wired into app/cli.py yet"
-)
 STARTER = Path("catalog/starters/order-processing.storm.yaml")
 
 
