@@ -112,9 +112,12 @@ def update_design(
     summary: str,
     name: str | None = None,
     storm_yaml: str | None = None,
+    element_id: str | None = None,
     now: Clock = utc_now,
 ) -> DesignRecord:
     """Change a design's name or storm file, if nobody changed it since `expected_revision`.
+
+    `element_id` names the one element the change is about, when it is about one (for undo).
 
     Raises StaleRevision when the stored revision differs, DesignNotFound when there is no
     such (live) design.
@@ -126,7 +129,14 @@ def update_design(
     if storm_yaml is not None:
         values["storm_yaml"] = storm_yaml
     return _advance(
-        session, design, expected_revision, values, actor=actor, summary=summary, at=now()
+        session,
+        design,
+        expected_revision,
+        values,
+        actor=actor,
+        summary=summary,
+        at=now(),
+        element_id=element_id,
     )
 
 
@@ -153,14 +163,27 @@ def restore_design(
     )
 
 
-def list_changes(session: Session, design_id: str) -> Sequence[ChangeRecord]:
-    """A design's change history, oldest first."""
+def list_changes(
+    session: Session, design_id: str, *, newest_first: bool = False, limit: int | None = None
+) -> Sequence[ChangeRecord]:
+    """A design's change history, oldest first (or the latest `limit`, newest first)."""
+    order = col(ChangeRecord.revision)
     query = (
         select(ChangeRecord)
         .where(ChangeRecord.design_id == design_id)
-        .order_by(col(ChangeRecord.revision))
+        .order_by(order.desc() if newest_first else order)
     )
+    if limit is not None:
+        query = query.limit(limit)
     return session.exec(query).all()
+
+
+def get_change(session: Session, design_id: str, revision: int) -> ChangeRecord | None:
+    """The change that brought a design to `revision`, or None."""
+    query = select(ChangeRecord).where(
+        ChangeRecord.design_id == design_id, ChangeRecord.revision == revision
+    )
+    return session.exec(query).first()
 
 
 def _live_design(session: Session, design_id: str) -> DesignRecord:
@@ -179,6 +202,7 @@ def _advance(
     actor: str,
     summary: str,
     at: datetime,
+    element_id: str | None = None,
 ) -> DesignRecord:
     """Write `values` as the next revision, guarded so concurrent writers cannot both win."""
     before = design.storm_yaml
@@ -201,6 +225,7 @@ def _advance(
             at=at,
             summary=summary,
             storm_yaml_before=before if "storm_yaml" in values else None,
+            element_id=element_id,
         )
     )
     session.flush()

@@ -1,4 +1,4 @@
-"""The database tables: saved designs and their change history."""
+"""The database tables: saved designs, their change history, and who is on which board."""
 
 from datetime import UTC, datetime
 from typing import Any
@@ -68,3 +68,21 @@ class ChangeRecord(SQLModel, table=True):
     at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     summary: str = Field(sa_column=Column(Text, nullable=False))
     storm_yaml_before: str | None = Field(default=None, sa_column=Column(Text))
+    element_id: str | None = Field(
+        default=None, sa_column=Column(String(64)), description="the one element changed, if one"
+    )
+
+
+class PresenceRecord(SQLModel, table=True):
+    """One participant on a design's board, seen lately (live workshops across instances)."""
+
+    __tablename__ = "presence"
+
+    design_id: str = Field(
+        sa_column=Column(
+            String(64), ForeignKey("design.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    session_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    display_name: str = Field(sa_column=Column(String(80), nullable=False))
+    last_seen: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

@@ -1,10 +1,11 @@
-"""Request dependencies as `Annotated` aliases: the settings, the engine and a session."""
+"""Request dependencies as `Annotated` aliases: settings, engine, session and the studio."""
 
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.services.studio import Studio
 from app.settings import Settings
 from app.store.db import Engine, Session, session_scope
 
@@ -30,3 +31,12 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_studio(request: Request) -> Studio:
+    """The studio operations this app was created with."""
+    studio: Studio = request.app.state.studio
+    return studio
+
+
+StudioDep = Annotated[Studio, Depends(get_studio)]

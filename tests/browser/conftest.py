@@ -102,3 +102,35 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# ---------------------------------------------------------------------------------------------
+# The board: designs saved straight into the live server's database, and page checks.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def save_design(live_database_url: str) -> Callable[[str], str]:
+    """Saves a storm file as a new design in the live server's database; returns its id."""
+    from app.store import designs
+    from app.store.db import create_db_engine, session_scope
+
+    def save(storm_text: str, name: str = "Saved design") -> str:
+        engine = create_db_engine(live_database_url)
+        try:
+            with session_scope(engine) as session:
+                return designs.create_design(
+                    session, name=name, storm_yaml=storm_text, actor="test"
+                ).id
+        finally:
+            engine.dispose()
+
+    return save
+
+
+@pytest.fixture
+def no_horizontal_scroll() -> Callable[[Page], bool]:
+    """A check: the page is no wider than the window."""
+    return lambda page: bool(
+        page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    )

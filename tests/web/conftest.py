@@ -22,3 +22,35 @@ def client(app: FastAPI) -> Iterator[TestClient]:
     """A client that gets error responses instead of the server's exceptions."""
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+# ---------------------------------------------------------------------------------------------
+# The studio: a client that carries its session's CSRF token, and designs to edit.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def csrf_token(client: TestClient) -> str:
+    """The CSRF token of the client's session (it sends it on htmx-style requests below)."""
+    import re
+
+    page = client.get("/")
+    found = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+@pytest.fixture
+def htmx(csrf_token: str) -> dict[str, str]:
+    """Headers htmx sends on a state-changing request from the board."""
+    return {"HX-Request": "true", "X-CSRF-Token": csrf_token}
+
+
+@pytest.fixture
+def starter_design(client: TestClient, htmx: dict[str, str]) -> str:
+    """A design made from the order-processing starter through the designs page; its id."""
+    response = client.post(
+        "/designs/new", data={"starter": "order-processing"}, headers=htmx, follow_redirects=False
+    )
+    assert response.status_code == 303
+    return response.headers["location"].rsplit("/", 1)[1]

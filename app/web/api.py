@@ -1,0 +1,398 @@
+"""The JSON API: everything the pages can do, for scripts and CI (documented at /docs).
+
+State-changing requests must send JSON (or YAML for a storm file), which a cross-site form
+cannot, so the API needs no CSRF token. The actor recorded in the history is the caller's
+session name, or `X-Stormdraft-Actor`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, status
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from app.model import DesignError
+from app.services import edits
+from app.services.board import build_board, element_view
+from app.services.previews import TABS, find_artifact, preview, validated
+from app.services.studio import DesignSummary, Saved
+from app.web.deps import StudioDep
+from app.web.sessions import Participant, clean_name, get_participant
+
+JSON_TYPES = ("application/json",)
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
+async def require_api_body_type(request: Request) -> None:
+    """Refuse state-changing requests that a cross-site form could send (415)."""
+    if request.method in {"GET", "HEAD", "OPTIONS", "DELETE"}:
+        return
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in JSON_TYPES + YAML_TYPES:
+        raise HTTPException(415, "Send JSON (application/json), or YAML for a storm file.")
+
+
+router = APIRouter(prefix="/api", tags=["designs"], dependencies=[Depends(require_api_body_type)])
+
+
+def actor_of(
+    participant: Annotated[Participant, Depends(get_participant)],
+    x_stormdraft_actor: Annotated[str | None, Header(max_length=200)] = None,
+) -> str:
+    """Who the history records for this request."""
+    return clean_name(x_stormdraft_actor or "") or participant.name
+
+
+ActorDep = Annotated[str, Depends(actor_of)]
+
+
+class DesignOut(BaseModel):
+    id: str
+    name: str
+    revision: int
+    updated_at: datetime
+    deleted: bool = False
+
+
+class DesignIn(BaseModel):
+    """A new design: blank, from a starter, or from storm-file text (one of them)."""
+
+    name: str = Field(default="", max_length=200)
+    starter: str | None = Field(default=None, max_length=100)
+    storm: str | None = Field(default=None, max_length=5_000_000)
+
+
+class RenameIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ElementIn(BaseModel):
+    lane: str = Field(description="id of the lane (bounded context)", max_length=100)
+    kind: Literal[
+        "actors",
+        "commands",
+        "events",
+        "aggregates",
+        "policies",
+        "read_models",
+        "access_patterns",
+        "external_systems",
+        "calls",
+        "schedules",
+        "sources",
+        "workflows",
+        "hotspots",
+    ]
+    data: dict[str, Any] = Field(description="the element as the storm file writes it")
+
+
+class LaneIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ElementPatch(BaseModel):
+    changes: dict[str, Any] = Field(description="keys to replace; null removes a key")
+    base: str | None = Field(
+        default=None,
+        max_length=64,
+        description="the element's digest as you read it: refused with "
+        "409 if someone changed it since",
+    )
+
+
+class MoveIn(BaseModel):
+    lane: str | None = Field(default=None, max_length=100)
+    before: str | None = Field(default=None, max_length=100)
+    direction: Literal["earlier", "later"] | None = None
+
+
+class ElementOut(BaseModel):
+    id: str
+    kind: str
+    lane: str
+    digest: str
+    data: dict[str, Any]
+
+
+class SavedOut(BaseModel):
+    revision: int
+    element: str | None
+    summary: str
+
+
+class StickyOut(BaseModel):
+    id: str
+    kind: str
+    name: str
+    lane: str
+    x: float
+    links: list[str]
+
+
+class ChangeOut(BaseModel):
+    revision: int
+    actor: str
+    at: datetime
+    summary: str
+    element: str | None
+
+
+class ProblemOut(BaseModel):
+    path: str
+    message: str
+    line: int | None
+    column: int | None
+
+
+class ArtifactOut(BaseModel):
+    path: str
+    kind: str
+    bytes: int
+    sha256: str
+
+
+class TabOut(BaseModel):
+    tab: str
+    status: str
+    message: str
+    files: list[ArtifactOut]
+
+
+def _design(summary: DesignSummary) -> DesignOut:
+    return DesignOut(
+        id=summary.id,
+        name=summary.name,
+        revision=summary.revision,
+        updated_at=summary.updated_at,
+        deleted=summary.deleted,
+    )
+
+
+def _saved(saved: Saved) -> SavedOut:
+    return SavedOut(
+        revision=saved.document.revision, element=saved.element_id, summary=saved.summary
+    )
+
+
+@router.get("/designs", response_model=list[DesignOut])
+def list_designs(studio: StudioDep, q: str = "", deleted: bool = False) -> list[DesignOut]:
+    """Designs, most recently changed first; `q` filters by name."""
+    return [_design(d) for d in studio.list_designs(q[:200], deleted=deleted)]
+
+
+@router.post("/designs", response_model=DesignOut, status_code=status.HTTP_201_CREATED)
+def create_design(body: DesignIn, studio: StudioDep, actor: ActorDep) -> DesignOut:
+    """Create a design: from `storm` text, from a `starter`, or blank."""
+    if body.storm is not None:
+        return _design(studio.import_text(body.storm, actor, body.name))
+    if body.starter:
+        return _design(studio.create_from_starter(body.starter, body.name, actor))
+    return _design(studio.create_blank(body.name or "Untitled design", actor))
+
+
+@router.get("/designs/{design_id}", response_model=DesignOut)
+def get_design(design_id: str, studio: StudioDep) -> DesignOut:
+    return _design(studio.summary(design_id))
+
+
+@router.patch("/designs/{design_id}", response_model=SavedOut)
+def rename_design(design_id: str, body: RenameIn, studio: StudioDep, actor: ActorDep) -> SavedOut:
+    return _saved(studio.rename(design_id, body.name, actor))
+
+
+@router.delete("/designs/{design_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_design(design_id: str, studio: StudioDep, actor: ActorDep) -> Response:
+    """Move a design to the trash (`POST …/restore` brings it back)."""
+    studio.delete(design_id, actor)
+    return Response(status_code=204)
+
+
+@router.post("/designs/{design_id}/restore", response_model=DesignOut)
+def restore_design(design_id: str, studio: StudioDep, actor: ActorDep) -> DesignOut:
+    return _design(studio.restore(design_id, actor))
+
+
+@router.post(
+    "/designs/{design_id}/duplicate", response_model=DesignOut, status_code=status.HTTP_201_CREATED
+)
+def duplicate_design(design_id: str, studio: StudioDep, actor: ActorDep) -> DesignOut:
+    return _design(studio.duplicate(design_id, actor))
+
+
+@router.get("/designs/{design_id}/storm", responses={200: {"content": {"application/yaml": {}}}})
+def export_storm(design_id: str, studio: StudioDep) -> Response:
+    """The storm file; its revision is in the `ETag` header."""
+    document = studio.document(design_id)
+    return Response(
+        document.text,
+        media_type="application/yaml; charset=utf-8",
+        headers={"ETag": f'"{document.revision}"'},
+    )
+
+
+@router.put("/designs/{design_id}/storm", response_model=SavedOut)
+async def import_storm(
+    request: Request,
+    design_id: str,
+    studio: StudioDep,
+    actor: ActorDep,
+    if_match: Annotated[str, Header(description="the revision you read (ETag)")],
+) -> SavedOut:
+    """Replace the storm file, unless the design changed since the revision in `If-Match`."""
+    try:
+        revision = int(if_match.strip().strip('"').removeprefix("W/").strip('"'))
+    except ValueError:
+        raise HTTPException(400, "If-Match carries the revision number you read.") from None
+    body = await request.body()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DesignError.one("", "the storm file is not UTF-8 text") from None
+    return _saved(studio.apply_text(design_id, text, revision, actor))
+
+
+@router.get("/designs/{design_id}/elements", response_model=list[StickyOut])
+def list_elements(design_id: str, studio: StudioDep) -> list[StickyOut]:
+    """Every sticky, lane by lane along the timeline, with the ids it links to or from."""
+    board = build_board(studio.document(design_id).data)
+    return [
+        StickyOut(id=s.id, kind=s.kind, name=s.name, lane=s.lane_id, x=s.x, links=list(s.links))
+        for lane in board.lanes
+        for s in lane.stickies
+    ]
+
+
+@router.post(
+    "/designs/{design_id}/elements", response_model=SavedOut, status_code=status.HTTP_201_CREATED
+)
+def add_element(design_id: str, body: ElementIn, studio: StudioDep, actor: ActorDep) -> SavedOut:
+    return _saved(
+        studio.apply(
+            design_id, lambda data: edits.add_element(data, body.lane, body.kind, body.data), actor
+        )
+    )
+
+
+@router.post(
+    "/designs/{design_id}/lanes", response_model=SavedOut, status_code=status.HTTP_201_CREATED
+)
+def add_lane(design_id: str, body: LaneIn, studio: StudioDep, actor: ActorDep) -> SavedOut:
+    return _saved(studio.apply(design_id, lambda data: edits.add_context(data, body.name), actor))
+
+
+@router.get("/designs/{design_id}/elements/{element_id}", response_model=ElementOut)
+def get_element(design_id: str, element_id: str, studio: StudioDep) -> ElementOut:
+    view = element_view(studio.document(design_id).data, element_id)
+    return ElementOut(
+        id=view.id, kind=view.kind, lane=view.lane_id, digest=view.digest, data=view.data
+    )
+
+
+@router.patch("/designs/{design_id}/elements/{element_id}", response_model=SavedOut)
+def update_element(
+    design_id: str, element_id: str, body: ElementPatch, studio: StudioDep, actor: ActorDep
+) -> SavedOut:
+    """Change some keys of an element; with `base`, refused (409) if it changed meanwhile."""
+    return _saved(
+        studio.apply(
+            design_id,
+            lambda data: edits.update_element(data, element_id, body.changes, base=body.base),
+            actor,
+        )
+    )
+
+
+@router.delete("/designs/{design_id}/elements/{element_id}", response_model=SavedOut)
+def delete_element(design_id: str, element_id: str, studio: StudioDep, actor: ActorDep) -> SavedOut:
+    """Delete an element; undo it with `POST …/changes/{revision}/undo`."""
+    return _saved(
+        studio.apply(design_id, lambda data: edits.delete_element(data, element_id), actor)
+    )
+
+
+@router.post("/designs/{design_id}/elements/{element_id}/move", response_model=SavedOut)
+def move_element(
+    design_id: str, element_id: str, body: MoveIn, studio: StudioDep, actor: ActorDep
+) -> SavedOut:
+    return _saved(
+        studio.apply(
+            design_id,
+            lambda data: edits.move_element(
+                data,
+                element_id,
+                context_id=body.lane,
+                before_id=body.before,
+                direction=body.direction,
+            ),
+            actor,
+        )
+    )
+
+
+@router.get("/designs/{design_id}/changes", response_model=list[ChangeOut])
+def list_changes(design_id: str, studio: StudioDep, limit: int = 50) -> list[ChangeOut]:
+    """The latest changes, newest first."""
+    studio.summary(design_id)
+    return [
+        ChangeOut(
+            revision=c.revision, actor=c.actor, at=c.at, summary=c.summary, element=c.element_id
+        )
+        for c in studio.history(design_id, limit=max(1, min(limit, 500)))
+    ]
+
+
+@router.post("/designs/{design_id}/changes/{revision}/undo", response_model=SavedOut)
+def undo_change(design_id: str, revision: int, studio: StudioDep, actor: ActorDep) -> SavedOut:
+    """Undo one change for its element, keeping everything changed since."""
+    return _saved(studio.undo(design_id, revision, actor))
+
+
+@router.get("/designs/{design_id}/problems", response_model=list[ProblemOut])
+def list_problems(design_id: str, studio: StudioDep) -> list[ProblemOut]:
+    """What is semantically wrong with the design (an empty list when nothing)."""
+    document = studio.document(design_id)
+    result = validated(document.digest, document.text)
+    if not isinstance(result, DesignError):
+        return []
+    return [
+        ProblemOut(path=p.path, message=p.message, line=p.line, column=p.column)
+        for p in result.problems
+    ]
+
+
+@router.get("/designs/{design_id}/artifacts", response_model=list[TabOut])
+def list_artifacts(design_id: str, studio: StudioDep) -> list[TabOut]:
+    """Every preview tab's status and generated files (generated on demand, cached)."""
+    document = studio.document(design_id)
+    found = []
+    for each in TABS:
+        result = preview(document.digest, document.text, each.slug)
+        found.append(
+            TabOut(
+                tab=each.slug,
+                status=result.status,
+                message=result.message,
+                files=[
+                    ArtifactOut(path=a.path, kind=a.kind, bytes=len(a.content), sha256=a.sha256)
+                    for a in result.artifacts
+                ],
+            )
+        )
+    return found
+
+
+@router.get("/designs/{design_id}/artifacts/{path:path}")
+def get_artifact(design_id: str, path: str, studio: StudioDep) -> Response:
+    """One generated file."""
+    document = studio.document(design_id)
+    found = find_artifact(document.digest, document.text, path)
+    if found is None:
+        raise HTTPException(404, "That file is not generated for this design.")
+    return Response(
+        found.content,
+        media_type="application/octet-stream",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,491 @@
+"""The board: lanes of stickies, the inspector beside them, and every edit as an htmx request.
+
+Each edit answers with only what changed: the inspector, plus out-of-band swaps of the sticky
+(or lanes) it touched, and the new revision in `X-Design-Revision` so the page can tell its
+own changes from other people's when the live stream announces them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.services import edits
+from app.services.board import (
+    ADDABLE,
+    EXCLUSIVE,
+    KIND_ICONS,
+    KIND_LABELS,
+    RELATIONS,
+    REQUIRED_ON_ADD,
+    WORKLOAD_KEYS,
+    Board,
+    ElementView,
+    build_board,
+    element_view,
+    sticky_of,
+)
+from app.services.documents import StormDocument
+from app.services.edits import Data, EditRefused, ElementConflict, Outcome
+from app.services.studio import Saved, Studio
+from app.web.deps import StudioDep
+from app.web.sessions import CsrfDep, ParticipantDep
+from app.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+actions = APIRouter(include_in_schema=False, dependencies=[CsrfDep])
+
+Text = Annotated[str, Form(max_length=20_000)]
+ShortText = Annotated[str, Form(max_length=400)]
+MaybeText = Annotated[str | None, Form(max_length=400)]
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """What the board page shows."""
+
+    design_id: str
+    name: str
+    revision: int
+    board: Board
+    addable: tuple[str, ...] = ADDABLE
+    labels: dict[str, str] = field(default_factory=lambda: KIND_LABELS)
+    icons: dict[str, str] = field(default_factory=lambda: KIND_ICONS)
+    view: str = "board"
+
+
+@dataclass(frozen=True)
+class EditAnswer:
+    """The fragments an edit sends back."""
+
+    design_id: str
+    revision: int
+    inspector: ElementView | None = None
+    stickies: list[Any] = field(default_factory=list)
+    lanes: list[Any] = field(default_factory=list)
+    all_lanes: Board | None = None
+    removed: list[str] = field(default_factory=list)
+    flash: str = ""
+    undo_revision: int | None = None
+    message: str = ""
+    conflict: bool = False
+    icons: dict[str, str] = field(default_factory=lambda: KIND_ICONS)
+    labels: dict[str, str] = field(default_factory=lambda: KIND_LABELS)
+
+
+def _page(document: StormDocument) -> BoardPage:
+    return BoardPage(
+        document.design_id,
+        document.data.get("name", ""),
+        document.revision,
+        build_board(document.data),
+    )
+
+
+@router.get("/designs/{design_id}", response_class=HTMLResponse, name="board")
+def board_page(request: Request, design_id: str, studio: StudioDep) -> Response:
+    """The board of a design, with its inspector, previews and problems beside it."""
+    page = _page(studio.document(design_id))
+    return templates.TemplateResponse(request, "board.html", {"page": page})
+
+
+@router.get("/designs/{design_id}/lanes", response_class=HTMLResponse)
+def lanes_fragment(request: Request, design_id: str, studio: StudioDep) -> Response:
+    """Every lane (the live stream asks for this after someone else's change)."""
+    document = studio.document(design_id)
+    page = _page(document)
+    return templates.TemplateResponse(
+        request,
+        "board.html",
+        {"page": page},
+        block_name="lanes",
+        headers={"X-Design-Revision": str(document.revision)},
+    )
+
+
+@router.get("/designs/{design_id}/elements/{element_id}", response_class=HTMLResponse)
+def inspector(request: Request, design_id: str, element_id: str, studio: StudioDep) -> Response:
+    """The inspector of one sticky or lane."""
+    document = studio.document(design_id)
+    answer = EditAnswer(design_id, document.revision, element_view(document.data, element_id))
+    return _answer(request, answer)
+
+
+def _saved_answer(saved: Saved, *, inspect: str | None, **kwargs: Any) -> EditAnswer:
+    data = saved.document.data
+    view = element_view(data, inspect) if inspect else None
+    return EditAnswer(saved.document.design_id, saved.document.revision, view, **kwargs)
+
+
+def _lane_of(board: Board, lane_id: str) -> Any:
+    return next((lane for lane in board.lanes if lane.id == lane_id), None)
+
+
+def _answer(request: Request, answer: EditAnswer, status: int = 200) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "board_answer.html",
+        {"a": answer},
+        status_code=status,
+        headers={"X-Design-Revision": str(answer.revision)},
+    )
+
+
+def _edit_element(
+    request: Request,
+    studio: Studio,
+    design_id: str,
+    element_id: str,
+    actor: str,
+    change: Callable[[Data], Outcome],
+) -> Response:
+    """Apply an inspector edit; answer the inspector and the sticky, or why not."""
+    try:
+        saved = studio.apply(design_id, change, actor)
+    except ElementConflict as exc:
+        document = studio.document(design_id)
+        view = element_view(document.data, element_id)
+        answer = EditAnswer(design_id, document.revision, view, message=exc.message, conflict=True)
+        return _answer(request, answer, exc.status)
+    except EditRefused as exc:
+        if exc.status == 404:
+            raise
+        document = studio.document(design_id)
+        view = element_view(document.data, element_id)
+        return _answer(
+            request, EditAnswer(design_id, document.revision, view, message=exc.message), exc.status
+        )
+    sticky = sticky_of(saved.document.data, element_id)
+    if sticky is None:  # a lane: its title changed
+        board = build_board(saved.document.data)
+        return _answer(
+            request, _saved_answer(saved, inspect=element_id, lanes=[_lane_of(board, element_id)])
+        )
+    return _answer(request, _saved_answer(saved, inspect=element_id, stickies=[sticky]))
+
+
+@actions.post("/designs/{design_id}/elements", response_class=HTMLResponse)
+async def add_element(
+    request: Request, design_id: str, studio: StudioDep, participant: ParticipantDep
+) -> Response:
+    """Add a sticky to a lane; the inspector opens on it."""
+    form = await request.form()
+    kind = _text(form.get("kind"))
+    lane_id = _text(form.get("context"))
+    raw: dict[str, Any] = {"name": _text(form.get("name"))}
+    for need in REQUIRED_ON_ADD.get(kind, ()):
+        value = _text(form.get(need)).strip()
+        if value:
+            raw[need] = value
+    if kind == "workflows":
+        raw["steps"] = [{"name": "Done", "succeed": {}}]
+    if kind == "sources":
+        raw["kind"] = _text(form.get("source_kind")) or "bucket"
+    saved = studio.apply(
+        design_id, lambda data: edits.add_element(data, lane_id, kind, raw), participant.name
+    )
+    assert saved.element_id is not None
+    board = build_board(saved.document.data)
+    answer = _saved_answer(
+        saved, inspect=saved.element_id, lanes=[_lane_of(board, lane_id)], flash=f"{saved.summary}."
+    )
+    return _answer(request, answer)
+
+
+@actions.post("/designs/{design_id}/lanes", response_class=HTMLResponse)
+def add_lane(
+    request: Request,
+    design_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    name: ShortText,
+) -> Response:
+    """Add a lane (a bounded context) at the bottom of the board."""
+    saved = studio.apply(design_id, lambda data: edits.add_context(data, name), participant.name)
+    board = build_board(saved.document.data)
+    return _answer(
+        request,
+        _saved_answer(saved, inspect=saved.element_id, all_lanes=board, flash=f"{saved.summary}."),
+    )
+
+
+@actions.post("/designs/{design_id}/elements/{element_id}", response_class=HTMLResponse)
+def update_element(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    base: ShortText,
+    name: ShortText,
+    description: Text = "",
+    route: MaybeText = None,
+    expression: MaybeText = None,
+    status: MaybeText = None,
+) -> Response:
+    """Change a sticky's name, description and simple properties."""
+    changes: dict[str, Any] = {"name": name, "description": description or None}
+    if route is not None:
+        changes["route"] = route.strip() or None
+    if expression is not None:
+        changes["expression"] = expression.strip()
+    if status is not None:
+        changes["status"] = status
+    return _edit_element(
+        request,
+        studio,
+        design_id,
+        element_id,
+        participant.name,
+        lambda data: edits.update_element(data, element_id, changes, base=base),
+    )
+
+
+@actions.post("/designs/{design_id}/elements/{element_id}/fields", response_class=HTMLResponse)
+def add_field(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    base: ShortText,
+    field_name: ShortText,
+    field_type: ShortText,
+) -> Response:
+    """Add (or retype) a field of a command, event, entity or read model."""
+
+    def change(data: Data) -> Outcome:
+        view = element_view(data, element_id)
+        if view.fields_key is None:
+            raise EditRefused(f"A {view.singular} has no fields.")
+        current = dict(view.data.get(view.fields_key, {}))
+        current[field_name.strip()] = field_type.strip()
+        return edits.update_element(data, element_id, {view.fields_key: current}, base=base)
+
+    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+
+
+@actions.post(
+    "/designs/{design_id}/elements/{element_id}/fields/remove", response_class=HTMLResponse
+)
+def remove_field(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    base: ShortText,
+    field_name: ShortText,
+) -> Response:
+    def change(data: Data) -> Outcome:
+        view = element_view(data, element_id)
+        key = view.fields_key or "fields"
+        current = {k: v for k, v in view.data.get(key, {}).items() if k != field_name}
+        return edits.update_element(data, element_id, {key: current or None}, base=base)
+
+    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+
+
+@actions.post("/designs/{design_id}/elements/{element_id}/workload", response_class=HTMLResponse)
+async def set_workload(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+) -> Response:
+    """Set the expected traffic and running cost inputs of a sticky."""
+    form = await request.form()
+    base = _text(form.get("base"))
+    values: dict[str, float | None] = {}
+    for key in WORKLOAD_KEYS:
+        text = _text(form.get(key)).strip().replace(",", "").replace("_", "")
+        if not text:
+            values[key] = None
+            continue
+        try:
+            values[key] = float(text)
+        except ValueError:
+            label = key.replace("_", " ")
+            return _refuse_in_inspector(
+                request, studio, design_id, element_id, f"“{text[:40]}” is not a number ({label})."
+            )
+
+    def change(data: Data) -> Outcome:
+        view = element_view(data, element_id)
+        workload = {k: v for k, v in view.workload.items() if k not in WORKLOAD_KEYS}
+        workload.update({k: v for k, v in values.items() if v is not None})
+        return edits.update_element(data, element_id, {"workload": workload or None}, base=base)
+
+    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+
+
+@actions.post("/designs/{design_id}/elements/{element_id}/links", response_class=HTMLResponse)
+def add_link(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    base: ShortText,
+    relation: ShortText,
+    target: ShortText,
+) -> Response:
+    """Link a sticky to another: a command emits an event, a policy reacts to one, …"""
+    target = target.strip()
+
+    def change(data: Data) -> Outcome:
+        view = element_view(data, element_id)
+        found = next((r for r in view.relations if r.key == relation), None)
+        if found is None:
+            raise EditRefused(f"A {view.singular} has no “{relation}” link.")
+        if not target:
+            raise EditRefused("Choose what to link to.")
+        changes: dict[str, Any] = {}
+        if found.many:
+            current = list(view.data.get(relation, []))
+            names = [c if isinstance(c, str) else c.get("event") for c in current]
+            if target not in names:
+                current.append(target)
+            changes[relation] = current
+        else:
+            changes[relation] = target
+            other = EXCLUSIVE.get((view.kind, relation))
+            if other:
+                changes[other] = None
+        return edits.update_element(data, element_id, changes, base=base)
+
+    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+
+
+@actions.post(
+    "/designs/{design_id}/elements/{element_id}/links/remove", response_class=HTMLResponse
+)
+def remove_link(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    base: ShortText,
+    relation: ShortText,
+    index: Annotated[int, Form(ge=0, le=10_000)] = 0,
+) -> Response:
+    def change(data: Data) -> Outcome:
+        view = element_view(data, element_id)
+        found = next((r for r in RELATIONS.get(view.kind, ()) if r.key == relation), None)
+        if found is None:
+            raise EditRefused(f"A {view.singular} has no “{relation}” link.")
+        if found.many:
+            current = [c for i, c in enumerate(view.data.get(relation, [])) if i != index]
+            value: Any = current or None
+        else:
+            value = None
+        return edits.update_element(data, element_id, {relation: value}, base=base)
+
+    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+
+
+@actions.post("/designs/{design_id}/elements/{element_id}/move", response_class=HTMLResponse)
+def move_element(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+    context: ShortText = "",
+    before: ShortText = "",
+    direction: ShortText = "",
+    lane_step: ShortText = "",
+    inspect: ShortText = "",
+) -> Response:
+    """Move a sticky along the timeline or to another lane (drag and drop, keys, buttons)."""
+    document = studio.document(design_id)
+    source_lane = element_view(document.data, element_id).lane_id
+    target_lane = context or None
+    if lane_step in {"up", "down"}:
+        lane_ids = [c["id"] for c in document.data.get("contexts", [])]
+        at = lane_ids.index(source_lane)
+        step = -1 if lane_step == "up" else 1
+        if 0 <= at + step < len(lane_ids):
+            target_lane = lane_ids[at + step]
+    saved = studio.apply(
+        design_id,
+        lambda data: edits.move_element(
+            data,
+            element_id,
+            context_id=target_lane,
+            before_id=before or None,
+            direction=direction or None,
+        ),
+        participant.name,
+    )
+    board = build_board(saved.document.data)
+    view = element_view(saved.document.data, element_id)
+    if view.kind == "contexts":
+        return _answer(request, _saved_answer(saved, inspect=element_id, all_lanes=board))
+    lanes = [_lane_of(board, lane_id) for lane_id in dict.fromkeys([source_lane, view.lane_id])]
+    answer = _saved_answer(
+        saved, inspect=element_id if inspect else None, lanes=lanes, flash=f"{saved.summary}."
+    )
+    return _answer(request, answer)
+
+
+@actions.post("/designs/{design_id}/elements/{element_id}/delete", response_class=HTMLResponse)
+def delete_element(
+    request: Request,
+    design_id: str,
+    element_id: str,
+    studio: StudioDep,
+    participant: ParticipantDep,
+) -> Response:
+    """Delete a sticky (or a lane); the answer offers to undo it."""
+    saved = studio.apply(
+        design_id, lambda data: edits.delete_element(data, element_id), participant.name
+    )
+    answer = EditAnswer(
+        design_id,
+        saved.document.revision,
+        None,
+        removed=[element_id],
+        flash=f"{saved.summary}.",
+        undo_revision=saved.document.revision,
+    )
+    return _answer(request, answer)
+
+
+@actions.post("/designs/{design_id}/changes/{revision}/undo", response_class=HTMLResponse)
+def undo_change(
+    request: Request, design_id: str, revision: int, studio: StudioDep, participant: ParticipantDep
+) -> Response:
+    """Undo one change, for its one element, on top of everything since."""
+    saved = studio.undo(design_id, revision, participant.name)
+    board = build_board(saved.document.data)
+    inspect = saved.element_id
+    try:
+        view = element_view(saved.document.data, inspect) if inspect else None
+    except EditRefused:
+        view = None
+    answer = EditAnswer(
+        design_id, saved.document.revision, view, all_lanes=board, flash=f"{saved.summary}."
+    )
+    return _answer(request, answer)
+
+
+def _refuse_in_inspector(
+    request: Request, studio: Studio, design_id: str, element_id: str, message: str
+) -> Response:
+    document = studio.document(design_id)
+    view = element_view(document.data, element_id)
+    return _answer(request, EditAnswer(design_id, document.revision, view, message=message), 422)
+
+
+def _text(value: object) -> str:
+    return value[:20_000] if isinstance(value, str) else ""
+
+
+router.include_router(actions)

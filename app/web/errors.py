@@ -1,0 +1,70 @@
+"""Errors the user caused, answered as problem details (API), fragments (htmx) or pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+
+from app.model import DesignError
+from app.services.documents import UnreadableDesign
+from app.services.edits import EditRefused
+from app.services.studio import StaleText
+from app.store.designs import DesignNotFound, StaleRevision
+from app.web.problems import problem_response
+from app.web.templating import templates
+
+
+def _status_and_message(exc: Exception) -> tuple[int, str, list[dict[str, object]]]:
+    if isinstance(exc, DesignNotFound):
+        return 404, "There is no such design; it may have been deleted.", []
+    if isinstance(exc, StaleText):
+        return 409, str(exc), []
+    if isinstance(exc, StaleRevision):
+        return 409, "The design changed meanwhile: reload and try again.", []
+    if isinstance(exc, EditRefused):
+        return exc.status, exc.message, []
+    if isinstance(exc, DesignError):
+        problems: list[dict[str, object]] = [
+            {"path": p.path, "message": p.message, "line": p.line, "column": p.column}
+            for p in exc.problems
+        ]
+        return (
+            422,
+            "The storm file has problems: " + "; ".join(str(p) for p in exc.problems[:5]),
+            problems,
+        )
+    if isinstance(exc, UnreadableDesign):
+        return 422, f"This design's storm file cannot be read: {exc}", []
+    raise exc
+
+
+async def user_error(request: Request, exc: Exception) -> Response:
+    """Answer an error the user caused in the form the request expects."""
+    status, message, problems = _status_and_message(exc)
+    if request.url.path.startswith("/api/") or request.url.path == "/api":
+        if problems:
+            return problem_response(status, message, problems=problems)
+        return problem_response(status, message)
+    if request.headers.get("HX-Request") == "true":
+        fragment = f'<p class="flash flash--error" role="alert">{escape(message)}</p>'
+        return HTMLResponse(
+            fragment,
+            status_code=status,
+            headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
+        )
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+def install_user_error_handlers(app: FastAPI) -> None:
+    for kind in (
+        DesignNotFound,
+        StaleText,
+        StaleRevision,
+        EditRefused,
+        DesignError,
+        UnreadableDesign,
+    ):
+        app.add_exception_handler(kind, user_error)

@@ -1,0 +1,90 @@
+"""Artifact previews in tabs beside the board, the generated files, and the export archive."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.services.previews import TABS, TABS_BY_SLUG, export_archive, find_artifact, preview
+from app.web.deps import StudioDep
+from app.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+SHOWN_BYTES = 60_000
+# Generated files are shown, never run: an SVG opened directly cannot run script or load more.
+ARTIFACT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+@router.get("/designs/{design_id}/previews/{slug}", response_class=HTMLResponse)
+def preview_tab(request: Request, design_id: str, slug: str, studio: StudioDep) -> Response:
+    """One preview tab: its files as they stand for the design's current content."""
+    if slug not in TABS_BY_SLUG:
+        raise HTTPException(404, "There is no such preview.")
+    document = studio.document(design_id)
+    found = preview(document.digest, document.text, slug)
+    shown = []
+    for artifact in found.artifacts:
+        is_svg = artifact.path.endswith(".svg")
+        text = None
+        if not is_svg and not artifact.path.endswith(".png"):
+            text = artifact.content[:SHOWN_BYTES].decode("utf-8", errors="replace")
+        shown.append(
+            {
+                "path": artifact.path,
+                "kind": artifact.kind,
+                "size": len(artifact.content),
+                "svg": is_svg,
+                "text": text,
+                "alt": artifact.path.endswith((".dot", ".mmd")),
+                "cut": len(artifact.content) > SHOWN_BYTES,
+            }
+        )
+    return templates.TemplateResponse(
+        request,
+        "preview.html",
+        {
+            "design_id": design_id,
+            "preview": found,
+            "files": shown,
+            "tabs": TABS,
+            "version": document.digest[:12],
+        },
+    )
+
+
+@router.get("/designs/{design_id}/artifacts/{path:path}")
+def artifact(design_id: str, path: str, studio: StudioDep) -> Response:
+    """One generated file of the design's current content."""
+    document = studio.document(design_id)
+    found = find_artifact(document.digest, document.text, path)
+    if found is None:
+        raise HTTPException(404, "That file is not generated for this design.")
+    media_type = mimetypes.guess_type(found.path)[0] or "text/plain"
+    if media_type.startswith("text/") or media_type in {"application/json", "application/yaml"}:
+        media_type += "; charset=utf-8"
+    return Response(
+        found.content,
+        media_type=media_type,
+        headers={
+            "Content-Security-Policy": ARTIFACT_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, max-age=60",
+        },
+    )
+
+
+@router.get("/designs/{design_id}/export.zip")
+def export_zip(design_id: str, studio: StudioDep) -> Response:
+    """Every generated file as one archive."""
+    document = studio.document(design_id)
+    archive = export_archive(document.digest, document.text, "stormdraft-export")
+    if archive is None:
+        raise HTTPException(409, "Fix the design's problems before exporting it.")
+    return Response(
+        archive,
+        media_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="export.zip"'},
+    )

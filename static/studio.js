@@ -1,0 +1,362 @@
+/* Stormdraft studio: the little the board needs beyond htmx — live refresh, keys, drag and
+   drop, filters, zoom, focus and tabs. No third-party code. */
+(function () {
+  "use strict";
+
+  var ownRevisions = new Set();
+  var refreshTimer = null;
+
+  function live() { return document.querySelector(".studio-live"); }
+  function designId() { var l = live(); return l && l.dataset.design; }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx) {
+      // Answers to refused edits (409, 422, 404) carry a fragment that says why: show it.
+      htmx.config.responseHandling = [
+        { code: "204", swap: false },
+        { code: "[23]..", swap: true },
+        { code: "4..", swap: true, error: false },
+        { code: "...", swap: false, error: true }
+      ];
+    }
+    setUpTabs();
+    setUpZoom();
+    setUpFilters();
+    setUpDragAndDrop();
+    setUpTextView();
+    setUpAddForm();
+  });
+
+  /* ---- the add form asks for what a kind needs (a policy's event and command, say) ---- */
+  function setUpAddForm() {
+    var kind = document.getElementById("add-kind");
+    if (!kind) { return; }
+    function show() {
+      document.querySelectorAll("[data-for-kinds]").forEach(function (field) {
+        var on = field.dataset.forKinds.split(" ").indexOf(kind.value) !== -1;
+        field.hidden = !on;
+        field.querySelectorAll("input, select").forEach(function (input) { input.disabled = !on; });
+      });
+    }
+    kind.addEventListener("change", show);
+    show();
+  }
+
+  /* ---- revisions: our own edits versus other people's ---- */
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr) { return; }
+    var revision = xhr.getResponseHeader("X-Design-Revision");
+    if (revision && event.detail.requestConfig && event.detail.requestConfig.verb !== "get") {
+      ownRevisions.add(Number(revision));
+      document.body.dispatchEvent(new CustomEvent("design-changed"));
+    }
+  });
+
+  // The live stream's `change` events land on #live-changes; handled here, never swapped in.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (!event.target || event.target.id !== "live-changes") { return; }
+    event.preventDefault();
+    var message = event.detail;
+    if (!message) { return; }
+    // Our own change can be announced before its answer arrives: look a moment later.
+    window.setTimeout(function () { heardChange(message); }, 150);
+  });
+
+  function heardChange(message) {
+    var data;
+    try { data = JSON.parse(message.data); } catch (e) { return; }
+    if (ownRevisions.has(data.revision)) { return; }
+    var view = live() && live().dataset.view;
+    if (view === "board") {
+      scheduleBoardRefresh();
+      var open = document.querySelector("#inspector .inspector");
+      if (open && data.element === open.dataset.element) {
+        showFlash((data.actor || "Someone") + " changed this sticky. ", open.dataset.element);
+      }
+    } else if (view === "text") {
+      var loaded = document.querySelector("#editor [name=loaded_revision]");
+      if (!loaded || data.revision > Number(loaded.value)) { textChangedElsewhere(); }
+    } else if (view === "history") {
+      window.setTimeout(function () { window.location.reload(); }, 200);
+    }
+    document.body.dispatchEvent(new CustomEvent("design-changed"));
+  }
+
+  function scheduleBoardRefresh() {
+    if (refreshTimer) { return; }
+    refreshTimer = window.setTimeout(function () {
+      refreshTimer = null;
+      htmx.ajax("GET", "/designs/" + designId() + "/lanes", { target: "#lanes", swap: "innerHTML" });
+    }, 120);
+  }
+
+  function showFlash(text, elementId) {
+    var flash = document.getElementById("flash");
+    if (!flash) { return; }
+    flash.textContent = "";
+    var box = document.createElement("div");
+    box.className = "flash flash--conflict";
+    box.setAttribute("role", "status");
+    box.appendChild(document.createTextNode(text));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--small";
+    button.textContent = "Show its current value";
+    button.addEventListener("click", function () {
+      htmx.ajax("GET", "/designs/" + designId() + "/elements/" + elementId, { target: "#inspector", swap: "innerHTML" });
+      flash.textContent = "";
+    });
+    box.appendChild(button);
+    flash.appendChild(box);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target) { return; }
+    if (target.id === "lanes" || target.closest && target.closest("#lanes") || target.classList.contains("lane")) {
+      applyFilters();
+    }
+    if (target.id === "inspector") { fillLaneSelects(); showTab("details"); }
+    if (target.id === "editor") { syncGutter(); }
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () { applyFilters(); });
+
+  function fillLaneSelects() {
+    var source = document.getElementById("add-lane");
+    var article = document.querySelector("#inspector .inspector");
+    document.querySelectorAll("[data-lanes-select]").forEach(function (select) {
+      if (!source) { return; }
+      select.textContent = "";
+      Array.prototype.forEach.call(source.options, function (option) {
+        var copy = new Option(option.textContent, option.value);
+        if (article && option.value === article.dataset.lane) { copy.selected = true; }
+        select.appendChild(copy);
+      });
+    });
+  }
+
+  /* ---- side panel tabs ---- */
+  function setUpTabs() {
+    var tabs = document.querySelectorAll(".side [role=tab]");
+    tabs.forEach(function (tab) {
+      tab.addEventListener("click", function () { showTab(tab.id.replace("tab-", "")); });
+      tab.addEventListener("keydown", function (event) {
+        if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") { return; }
+        var list = Array.prototype.slice.call(tabs);
+        var next = list[(list.indexOf(tab) + (event.key === "ArrowRight" ? 1 : list.length - 1)) % list.length];
+        showTab(next.id.replace("tab-", ""));
+        next.focus();
+      });
+    });
+  }
+
+  function showTab(name) {
+    var tabs = document.querySelectorAll(".side [role=tab]");
+    if (!tabs.length) { return; }
+    tabs.forEach(function (tab) {
+      var on = tab.id === "tab-" + name;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
+    });
+    if (name === "previews") { refreshPreview(0); }
+  }
+
+  document.addEventListener("click", function (event) {
+    var shower = event.target.closest("[data-show-tab]");
+    if (shower) { showTab(shower.dataset.showTab); }
+    var focus = event.target.closest("[data-focus]");
+    if (focus) { focusOn(focus.dataset.focus, focus.dataset.focusName); }
+    if (event.target.id === "focus-clear") { focusOn(null); }
+  });
+
+  // The open preview tab follows the design, a moment after each change.
+  var previewTimer = null;
+  var previewStale = true;
+  function refreshPreview(delay) {
+    var panel = document.getElementById("panel-previews");
+    var preview = document.getElementById("preview");
+    if (!panel || !preview) { return; }
+    if (panel.hidden) { previewStale = true; return; }
+    if (!previewStale && delay === 0) { return; }
+    window.clearTimeout(previewTimer);
+    previewTimer = window.setTimeout(function () {
+      previewStale = false;
+      var current = preview.querySelector("[data-preview-tab].is-current");
+      var tab = current ? current.dataset.previewTab : "diagrams";
+      htmx.ajax("GET", "/designs/" + designId() + "/previews/" + tab, { target: "#preview", swap: "innerHTML" });
+    }, delay);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.body.addEventListener("design-changed", function () { previewStale = true; refreshPreview(700); });
+  });
+
+  /* ---- zoom, filters, search, focus ---- */
+  var zoom = 1;
+  function setUpZoom() {
+    var lanes = document.getElementById("lanes");
+    if (!lanes) { return; }
+    zoom = Number(window.localStorage.getItem("stormdraft-zoom") || 1) || 1;
+    applyZoom();
+    document.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        zoom = Math.min(1.5, Math.max(0.5, Math.round((zoom + 0.1 * Number(button.dataset.zoom)) * 10) / 10));
+        window.localStorage.setItem("stormdraft-zoom", String(zoom));
+        applyZoom();
+      });
+    });
+  }
+  function applyZoom() {
+    var lanes = document.getElementById("lanes");
+    lanes.style.setProperty("--zoom", String(zoom));
+    var out = document.getElementById("zoom-level");
+    if (out) { out.textContent = Math.round(zoom * 100) + "%"; }
+  }
+
+  var focusIds = null;
+  function setUpFilters() {
+    ["find-sticky", "lane-filter"].forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input) { input.addEventListener("input", applyFilters); }
+    });
+    document.querySelectorAll("input[name=show-kind]").forEach(function (box) {
+      box.addEventListener("change", applyFilters);
+    });
+  }
+
+  function focusOn(id, name) {
+    var note = document.getElementById("focus-note");
+    if (!id) {
+      focusIds = null;
+      if (note) { note.hidden = true; }
+    } else {
+      var sticky = document.getElementById("s-" + id);
+      focusIds = new Set([id].concat(sticky && sticky.dataset.links ? sticky.dataset.links.split(" ") : []));
+      if (note) { note.hidden = false; document.getElementById("focus-name").textContent = name || ""; }
+    }
+    applyFilters();
+  }
+
+  function applyFilters() {
+    var lanes = document.getElementById("lanes");
+    if (!lanes) { return; }
+    var find = (document.getElementById("find-sticky") || {}).value || "";
+    find = find.trim().toLowerCase();
+    var lane = (document.getElementById("lane-filter") || {}).value || "";
+    var hidden = new Set();
+    document.querySelectorAll("input[name=show-kind]").forEach(function (box) {
+      if (!box.checked) { hidden.add(box.value); }
+    });
+    var shown = 0;
+    lanes.querySelectorAll(".lane").forEach(function (section) {
+      var laneShown = 0;
+      var laneHidden = lane && section.dataset.lane !== lane;
+      section.querySelectorAll(".sticky").forEach(function (sticky) {
+        var ok = !laneHidden && !hidden.has(sticky.dataset.kind) &&
+          (!find || sticky.dataset.name.indexOf(find) !== -1) &&
+          (!focusIds || focusIds.has(sticky.dataset.id));
+        sticky.hidden = !ok;
+        if (ok) { laneShown += 1; }
+      });
+      section.hidden = laneHidden || ((find || focusIds) && laneShown === 0);
+      shown += laneShown;
+    });
+    var count = document.getElementById("board-count");
+    if (count) { count.textContent = shown + " stickies shown"; }
+  }
+
+  /* ---- moving stickies: keys and drag and drop ---- */
+  function move(sticky, values) {
+    htmx.ajax("POST", "/designs/" + designId() + "/elements/" + sticky.dataset.id + "/move", {
+      source: sticky, values: values, target: "#flash", swap: "none"
+    }).then(function () {
+      var again = document.querySelector("#s-" + CSS.escape(sticky.dataset.id) + " .sticky__open");
+      if (again) { again.focus(); }
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var button = event.target.closest && event.target.closest(".sticky__open");
+    if (!button || !event.altKey) { return; }
+    var sticky = button.closest(".sticky");
+    var keys = { ArrowLeft: { direction: "earlier" }, ArrowRight: { direction: "later" },
+                 ArrowUp: { lane_step: "up" }, ArrowDown: { lane_step: "down" } };
+    if (keys[event.key]) {
+      event.preventDefault();
+      move(sticky, keys[event.key]);
+    }
+  });
+
+  function setUpDragAndDrop() {
+    var lanes = document.getElementById("lanes");
+    if (!lanes) { return; }
+    var dragged = null;
+    lanes.addEventListener("dragstart", function (event) {
+      var sticky = event.target.closest(".sticky");
+      if (!sticky) { return; }
+      dragged = sticky;
+      sticky.classList.add("is-dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", sticky.dataset.id);
+    });
+    lanes.addEventListener("dragend", function () {
+      if (dragged) { dragged.classList.remove("is-dragging"); }
+      dragged = null;
+      lanes.querySelectorAll(".is-drop-target").forEach(function (el) { el.classList.remove("is-drop-target"); });
+    });
+    lanes.addEventListener("dragover", function (event) {
+      if (!dragged) { return; }
+      var over = event.target.closest(".sticky, .lane");
+      if (!over) { return; }
+      event.preventDefault();
+      lanes.querySelectorAll(".is-drop-target").forEach(function (el) { el.classList.remove("is-drop-target"); });
+      over.classList.add("is-drop-target");
+    });
+    lanes.addEventListener("drop", function (event) {
+      if (!dragged) { return; }
+      event.preventDefault();
+      var onSticky = event.target.closest(".sticky");
+      var onLane = event.target.closest(".lane");
+      if (!onLane || onSticky === dragged) { return; }
+      var values = { context: onLane.dataset.lane };
+      if (onSticky) { values.before = onSticky.dataset.id; }
+      move(dragged, values);
+    });
+  }
+
+  /* ---- text view ---- */
+  function setUpTextView() { syncGutter(); }
+
+  function syncGutter() {
+    var text = document.getElementById("storm-text");
+    var gutter = document.querySelector(".editor__gutter");
+    if (!text || !gutter || !text.classList.contains("editor__text")) { return; }
+    text.addEventListener("scroll", function () { gutter.scrollTop = text.scrollTop; });
+    text.addEventListener("input", function () { text.dataset.edited = "1"; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var jump = event.target.closest("[data-line]");
+    if (!jump) { return; }
+    var text = document.getElementById("storm-text");
+    var line = Number(jump.dataset.line);
+    var lines = text.value.split("\n");
+    var start = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i += 1) { start += lines[i].length + 1; }
+    text.focus();
+    text.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    var lineHeight = parseFloat(window.getComputedStyle(text).lineHeight) || 20;
+    text.scrollTop = Math.max(0, (line - 4) * lineHeight);
+  });
+
+  function textChangedElsewhere() {
+    var text = document.getElementById("storm-text");
+    if (text && !text.dataset.edited) {
+      htmx.ajax("GET", "/designs/" + designId() + "/text", { target: "#editor", swap: "innerHTML" });
+    } else {
+      var note = document.getElementById("text-outdated");
+      if (note) { note.hidden = false; }
+    }
+  }
+})();

@@ -1,0 +1,83 @@
+"""A live workshop in real browsers: two people on one board see each other's changes."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+
+def _open_board(browser: Browser, url: str, name: str) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(url)
+    page.locator(".whoami summary").click()
+    page.get_by_label("Name others see on the board").fill(name)
+    page.get_by_role("button", name="Save name").click()
+    expect(page.locator("#my-name")).to_have_text(name)
+    page.reload()
+    return page
+
+
+def _add(page: Page, kind: str, name: str) -> None:
+    form = page.locator(".add-form")
+    form.get_by_label("Kind").select_option(label=kind)
+    form.get_by_label("Name").fill(name)
+    form.get_by_role("button", name="Add sticky").click()
+    expect(page.locator("#inspector .inspector__title")).to_have_text(name)
+
+
+def _sticky(page: Page, name: str):
+    return page.locator(".sticky").filter(has=page.locator(".sticky__name", has_text=name))
+
+
+def test_two_browsers_see_each_others_changes_within_a_second(
+    browser: Browser, live_server: str, artifacts: Path
+):
+    first = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    first.goto(live_server + "/")
+    first.get_by_label("Starter").select_option(label="Order processing")
+    first.get_by_label("Name (optional)").fill("Live workshop")
+    first.get_by_role("button", name="Create from starter").click()
+    first.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    board_url = first.url
+    first.context.close()
+
+    ada = _open_board(browser, board_url, "Ada")
+    grace = _open_board(browser, board_url, "Grace")
+    expect(ada.locator("#presence")).to_contain_text("Grace", timeout=3000)
+    expect(grace.locator("#presence")).to_contain_text("Ada", timeout=3000)
+
+    _add(ada, "Event", "Refund issued")
+    expect(_sticky(grace, "Refund issued")).to_have_count(1, timeout=1000)
+    _add(grace, "Hotspot", "Partial refunds?")
+    expect(_sticky(ada, "Partial refunds?")).to_have_count(1, timeout=1000)
+
+    # Different stickies edited at once: neither change overwrites the other.
+    _sticky(ada, "Refund issued").locator(".sticky__open").click()
+    _sticky(grace, "Partial refunds?").locator(".sticky__open").click()
+    ada.locator("#el-description").fill("Money goes back to the card.")
+    grace.locator("#el-description").fill("Ask finance.")
+    ada.locator("#inspector").get_by_role("button", name="Save", exact=True).click()
+    grace.locator("#inspector").get_by_role("button", name="Save", exact=True).click()
+    expect(ada.locator("#flash")).to_be_empty()
+
+    # The same sticky edited from a stale form: refused, with the current value shown.
+    _sticky(grace, "Refund issued").locator(".sticky__open").click()
+    expect(grace.locator("#el-description")).to_have_value("Money goes back to the card.")
+    _sticky(ada, "Refund issued").locator(".sticky__open").click()
+    ada.locator("#el-name").fill("Refund paid out")
+    ada.locator("#inspector").get_by_role("button", name="Save", exact=True).click()
+    expect(_sticky(grace, "Refund paid out")).to_have_count(1, timeout=1000)
+    grace.locator("#el-name").fill("Refund sent")
+    grace.locator("#inspector").get_by_role("button", name="Save", exact=True).click()
+    expect(grace.get_by_role("alert")).to_contain_text("changed by someone else")
+    expect(grace.locator("#el-name")).to_have_value("Refund paid out")
+    grace.screenshot(path=artifacts / "workshop-conflict.png")
+    ada.screenshot(path=artifacts / "workshop-presence.png")
+
+    ada.goto(board_url + "/history")
+    history = ada.locator(".history__table")
+    expect(history).to_contain_text("Grace")
+    expect(history).to_contain_text("Changed event “Refund paid out”")
+    ada.context.close()
+    grace.context.close()

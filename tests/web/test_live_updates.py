@@ -1,0 +1,148 @@
+"""Live updates between real studio processes: an edit through one reaches listeners on
+another within a second (PostgreSQL LISTEN/NOTIFY), or on the one process (SQLite)."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.store.migrations import upgrade_to_head
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def studio_process(database_url: str) -> Iterator[str]:
+    """A studio served by its own uvicorn process; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.web.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--timeout-graceful-shutdown",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the studio process did not start")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def _listen(
+    base: str, design: str, heard: queue.Queue[dict], ready: threading.Event, stop: threading.Event
+) -> None:
+    try:
+        _read_stream(base, design, heard, ready, stop)
+    except httpx.TransportError:
+        return  # the studio stopped at the end of the test
+
+
+def _read_stream(
+    base: str, design: str, heard: queue.Queue[dict], ready: threading.Event, stop: threading.Event
+) -> None:
+    with (
+        httpx.Client(base_url=base, timeout=httpx.Timeout(5, read=None)) as client,
+        client.stream("GET", f"/designs/{design}/events?watch=0") as stream,
+    ):
+        event = None
+        for line in stream.iter_lines():
+            if line.startswith(": connected"):
+                ready.set()
+            elif line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: ") and event == "change":
+                heard.put(json.loads(line[6:]))
+            if stop.is_set():
+                return
+
+
+@pytest.mark.parametrize("instances", [1, 2], ids=["one-instance", "two-instances"])
+def test_an_edit_reaches_listeners_within_a_second(database_url: str, instances: int):
+    if instances == 2 and database_url.startswith("sqlite"):
+        pytest.skip("several instances share a PostgreSQL database, not a SQLite file")
+    upgrade_to_head(database_url)
+    with (
+        studio_process(database_url) as first,
+        studio_process(database_url) if instances == 2 else _same(first) as second,
+    ):
+        created = httpx.post(first + "/api/designs", json={"starter": "order-processing"})
+        design = created.json()["id"]
+        lane = httpx.get(f"{first}/api/designs/{design}/elements").json()[0]["lane"]
+        heard: queue.Queue[dict] = queue.Queue()
+        ready, stop = threading.Event(), threading.Event()
+        listener = threading.Thread(
+            target=_listen, args=(second, design, heard, ready, stop), daemon=True
+        )
+        listener.start()
+        assert ready.wait(10)
+        time.sleep(0.3)  # the other instance's LISTEN connection is up by now
+        revisions = []
+        for n in range(5):
+            started = time.monotonic()
+            saved = httpx.post(
+                f"{first}/api/designs/{design}/elements",
+                json={"lane": lane, "kind": "events", "data": {"name": f"E{n}"}},
+            )
+            assert saved.status_code == 201, saved.text
+            message = heard.get(timeout=1.0)
+            assert time.monotonic() - started < 1.0
+            assert message["revision"] == saved.json()["revision"]
+            revisions.append(message["revision"])
+        assert revisions == sorted(revisions)
+        stop.set()
+
+
+@contextmanager
+def _same(base: str) -> Iterator[str]:
+    yield base
