@@ -72,7 +72,7 @@ test:
 	@mkdir -p $(STAMPS)
 	@$(MAKE) --no-print-directory setup postgres >$(SETUP_LOG) 2>&1 \
 	  || { cat $(SETUP_LOG); echo "make setup failed (log: $(SETUP_LOG))" >&2; exit 1; }
-	@$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest -n 2
 
 postgres:
 	@if ! (exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)) 2>/dev/null; then \

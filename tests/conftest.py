@@ -36,6 +36,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, for what only PostgreSQL does."""
+    with _fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine on a new database that the migrations have brought to head."""
     upgrade_to_head(database_url)

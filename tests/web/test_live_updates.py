@@ -107,10 +107,16 @@ def _read_stream(
                 return
 
 
-@pytest.mark.parametrize("instances", [1, 2], ids=["one-instance", "two-instances"])
-def test_an_edit_reaches_listeners_within_a_second(database_url: str, instances: int):
-    if instances == 2 and database_url.startswith("sqlite"):
-        pytest.skip("several instances share a PostgreSQL database, not a SQLite file")
+def test_an_edit_reaches_listeners_of_the_same_instance_within_a_second(database_url: str):
+    _edits_reach_listeners(database_url, instances=1)
+
+
+def test_an_edit_reaches_listeners_of_another_instance_within_a_second(postgres_url: str):
+    # Several instances share a PostgreSQL database (LISTEN/NOTIFY), never a SQLite file.
+    _edits_reach_listeners(postgres_url, instances=2)
+
+
+def _edits_reach_listeners(database_url: str, instances: int) -> None:
     upgrade_to_head(database_url)
     with (
         studio_process(database_url) as first,
