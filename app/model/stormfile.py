@@ -52,6 +52,9 @@ _Loader.add_implicit_resolver(
 )
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording each value's position."""
 
@@ -65,6 +68,8 @@ class _Builder:
         if id(node) in active:
             raise DesignError.one(_dotted(loc), "a recursive alias is not allowed")
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # most values: skip the constructor's bookkeeping
+                return node.value
             return self.loader.construct_object(node)
         if node.tag not in _PLAIN_TAGS:
             # Scalars with a strange tag are refused by the constructor; lists and mappings are
