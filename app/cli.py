@@ -192,6 +192,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.services.export import export_to_folder
+
+    valid = _read(args.file)
+    if valid is None:
+        return EXIT_INVALID
+    for hotspot in valid.of_kind("hotspots"):
+        if getattr(hotspot.element, "status", "open") == "open":
+            print(f"warning: open hotspot '{hotspot.element.name}'", file=sys.stderr)
+    try:
+        report = export_to_folder(Path(args.file).read_text(encoding="utf-8"), Path(args.out),
+                                  git=args.git)
+    except DesignError as exc:
+        _report(args.file, exc)
+        return EXIT_INVALID
+    written, kept, removed = (len(report[k]) for k in ("written", "kept", "removed"))
+    print(f"wrote {written} new or changed files to {args.out} (kept {kept} of your files, "
+          f"removed {removed} no longer generated)")
+    return EXIT_OK
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from app.settings import get_settings
 
@@ -268,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=_memory, action="append", metavar="FUNCTION=MB")
     p.add_argument("--json", action="store_true", help="print the estimate as JSON")
     p.set_defaults(run=cmd_cost)
+
+    p = sub.add_parser("export", help="export a deployable AWS SAM repository")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--git", action="store_true", help="make DIR a git repository with a first commit")
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("diff", help="what changed between two versions of a design, in words")
     p.add_argument("old", metavar="OLD")

@@ -150,3 +150,18 @@ def test_simulate_runs_every_scenario_of_a_workflow() -> None:
     assert "happy path" in result.stdout.lower()
     unknown = run_cli("simulate", str(source.path), "No such workflow")
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+def test_export_writes_a_repository_and_keeps_user_code_on_re_export(tmp_path: Path) -> None:
+    source = catalog.starter("webhook-processor")
+    assert source is not None
+    out = tmp_path / "repo"
+    first = run_cli("export", str(source.path), "--out", str(out), "--git")
+    assert first.returncode == 0, first.stderr
+    assert (out / "template.yaml").exists() and (out / ".git").exists()
+    logic = sorted(out.rglob("logic.py"))[0]
+    logic.write_text("# mine\n", encoding="utf-8")
+    again = run_cli("export", str(source.path), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert logic.read_text(encoding="utf-8") == "# mine\n"
+    assert "open hotspot" in again.stderr

@@ -274,9 +274,7 @@ def _build(valid: ValidDesign) -> UsageBasis:
     plan = plan_table(valid) if valid.of_kind("aggregates") else None
     settings = valid.design.settings
     functions = _functions(valid)
-    alarms, dashboards = planned_alarms_and_dashboards(
-        valid, [f.code for f in functions], {f.code: f.context for f in functions}
-    )
+    alarms, dashboards = planned_alarms_and_dashboards(valid)
     queues = []
     for entry in queue_policies(valid):
         event = valid.target(entry.element, "event")

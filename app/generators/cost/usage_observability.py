@@ -9,12 +9,12 @@ bounded context.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.generators.cost.pricer import UsageLine
-from app.generators.cost.resources import context_of, queue_policies
+from app.generators.observability import plan_observability
 from app.model import ValidDesign
 from app.model.elements import Source
 from app.model.traffic import SECONDS_PER_MONTH
@@ -41,27 +41,15 @@ class Alarm:
     metrics: int
 
 
-def planned_alarms_and_dashboards(
-    valid: ValidDesign, functions: Sequence[str], contexts: Mapping[str, str]
-) -> tuple[list[Alarm], list[str]]:
-    """The alarms (with how many metrics each evaluates) and the dashboards (one per context),
-    given the function codes and the context of each."""
-    alarms = []
-    for code in functions:
-        alarms.append(Alarm(code, contexts[code], "error rate", 2))
-        alarms.append(Alarm(code, contexts[code], "throttles", 1))
-        alarms.append(Alarm(code, contexts[code], "duration", 1))
-    for entry in queue_policies(valid):
-        alarms.append(
-            Alarm(f"{valid.code(entry.element)}Queue", context_of(valid, entry), "DLQ depth", 1)
-        )
-    for entry in valid.of_kind("sources"):
-        if entry.element.kind in ("kinesis", "table-stream"):  # type: ignore[attr-defined]
-            alarms.append(
-                Alarm(valid.code(entry.element), context_of(valid, entry), "iterator age", 1)
-            )
-    dashboards = [valid.code(entry.element) for entry in valid.of_kind("contexts")]
-    return alarms, dashboards
+def planned_alarms_and_dashboards(valid: ValidDesign) -> tuple[list[Alarm], list[str]]:
+    """The alarms (with how many metrics each evaluates) and the dashboards (one per context)
+    that the export creates: read from the one observability plan the export also reads."""
+    plan = plan_observability(valid)
+    alarms = [
+        Alarm(a.resource.removesuffix("Function"), a.context, a.kind, a.metrics)
+        for a in plan.alarms
+    ]
+    return alarms, [d.context for d in plan.dashboards]
 
 
 def alarm_metrics(alarms: Sequence[Alarm]) -> dict[tuple[str, str], int]:

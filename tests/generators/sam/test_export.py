@@ -4,6 +4,9 @@ determinism, safe paths and zip entries, hostile names."""
 from __future__ import annotations
 
 import io
+import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.generators.sam.export import MARKER, UnsafePath, safe_path, sam_files, write_export
+from app.generators.sam.export import MARKER, UnsafePath, safe_path, sam_files
 from app.model import load_design
 from app.services.export import export_to_folder, export_zip
 
@@ -30,16 +33,19 @@ def test_template_matches_golden_and_lints_clean(starter: Path, tmp_path: Path) 
     template = _export(starter)["template.yaml"]
     golden = GOLDENS / f"{starter.name.split('.')[0]}.template.yaml"
     assert template.decode() == golden.read_text("utf-8"), (
-        "template differs from its golden; update with: python -m tests.generators.sam.update_goldens"
+        "template differs from its golden; update with: "
+        "python -m tests.generators.sam.update_goldens"
     )
     (tmp_path / "template.yaml").write_bytes(template)
     lint = subprocess.run(
-        [str(VENV_BIN / "cfn-lint"), str(tmp_path / "template.yaml")], capture_output=True, text=True
+        [str(VENV_BIN / "cfn-lint"), str(tmp_path / "template.yaml")],
+        capture_output=True,
+        text=True,
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
-@pytest.mark.parametrize("starter", STARTERS[:2], ids=lambda p: p.name.split(".")[0])
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda p: p.name.split(".")[0])
 def test_template_passes_the_sam_translator(starter: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from unittest.mock import MagicMock
 
@@ -93,7 +99,15 @@ contexts:
       - name: "Thing</script>"
         identifier: thingId
         attributes: {thingId: string, class: string}
+    read_models:
+      - name: "Do ''' it \\\\ now"
+        route: GET /things/{thingId}
+        fields: {thingId: string}
+        access_patterns: [Thing by id]
     access_patterns:
+      - name: Thing by id
+        entity: "Thing</script>"
+        by: [thingId]
       - name: Put thing
         entity: "Thing</script>"
         action: put
@@ -112,6 +126,61 @@ def test_hostile_names_export_safe_code_and_zip(tmp_path: Path) -> None:
     )
     assert compiled.returncode == 0, compiled.stdout
     ruff = subprocess.run(
-        [str(VENV_BIN / "ruff"), "check", "--quiet", "."], cwd=tmp_path / "export", capture_output=True
+        [str(VENV_BIN / "ruff"), "check", "--quiet", "."],
+        cwd=tmp_path / "export",
+        capture_output=True,
     )
     assert ruff.returncode == 0, ruff.stdout
+    lint = subprocess.run(
+        [str(VENV_BIN / "cfn-lint"), str(tmp_path / "export" / "template.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_export_is_byte_identical_under_another_hash_seed(tmp_path: Path) -> None:
+    script = (
+        "import hashlib, sys; from pathlib import Path; "
+        "from app.generators.sam.export import sam_files; from app.model import load_design; "
+        f"files = sam_files(load_design(Path({str(STARTERS[1])!r}).read_text('utf-8'))); "
+        "print(hashlib.sha256(b''.join(a.path.encode() + a.content for a in files)).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_reexport_removes_files_the_design_no_longer_generates(tmp_path: Path) -> None:
+    export_to_folder(STARTERS[0].read_text("utf-8"), tmp_path)
+    stale = tmp_path / "src" / "gone" / "app.py"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("x = 1\n")
+    marker = tmp_path / MARKER
+    data = json.loads(marker.read_text("utf-8"))
+    data["generated"].append("src/gone/app.py")
+    marker.write_text(json.dumps(data))
+    report = export_to_folder(STARTERS[0].read_text("utf-8"), tmp_path)
+    assert report["removed"] == ["src/gone/app.py"]
+    assert not stale.exists()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_export_with_git_makes_a_first_commit(tmp_path: Path) -> None:
+    export_to_folder(STARTERS[0].read_text("utf-8"), tmp_path, git=True)
+    log = subprocess.run(
+        ["git", "log", "--oneline"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert log.stdout.count("\n") == 1
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "template.yaml" in tracked and MARKER in tracked

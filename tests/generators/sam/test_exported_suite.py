@@ -23,16 +23,33 @@ def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("starter", ["order-processing", "webhook-processor"])
-def test_exported_repository_passes_its_own_tests(starter: str, python: Path, tmp_path: Path) -> None:
+def test_exported_repository_passes_its_own_tests(
+    starter: str, python: Path, tmp_path: Path
+) -> None:
     text = Path(f"catalog/starters/{starter}.storm.yaml").read_text("utf-8")
     export_to_folder(text, tmp_path)
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--cache-dir", str(CACHE), "-r", "requirements-dev.txt"],
-        cwd=tmp_path, capture_output=True, text=True,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--cache-dir",
+            str(CACHE),
+            "-r",
+            "requirements-dev.txt",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert install.returncode == 0, install.stderr[-2000:]
     tests = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path,
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""},
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ""},
     )
     assert tests.returncode == 0, tests.stdout[-4000:]
