@@ -293,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export a deployable AWS SAM repository")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--git", action="store_true", help="make DIR a git repository with a first commit")
+    p.add_argument("--git", action="store_true", help="make DIR a repository with a first commit")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("diff", help="what changed between two versions of a design, in words")
