@@ -34,8 +34,9 @@ def starters() -> tuple[Starter, ...]:
     for path in sorted((CATALOG_DIR / "starters").glob(f"*{STARTER_SUFFIX}")):
         data, _ = parse_yaml(path.read_text(encoding="utf-8"))
         slug = path.name.removesuffix(STARTER_SUFFIX)
-        found.append(Starter(slug, str(data.get("name", slug)), str(data.get("description", "")),
-                             path))
+        found.append(
+            Starter(slug, str(data.get("name", slug)), str(data.get("description", "")), path)
+        )
     return tuple(found)
 
 

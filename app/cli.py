@@ -41,8 +41,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         count = sum(1 for e in valid.entries.values() if e.kind != "steps")
         contexts = len(valid.design.contexts)
-        print(f"{name}: valid ({count} elements in {contexts} "
-              f"context{'' if contexts == 1 else 's'})")
+        print(
+            f"{name}: valid ({count} elements in {contexts} context{'' if contexts == 1 else 's'})"
+        )
     return status
 
 
@@ -79,8 +80,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"{starter.slug:24} {starter.name} — {starter.description}")
         return EXIT_OK
     if not args.name:
-        raise UsageError("give the new design's name, e.g. stormdraft new 'Shop' --from "
-                         "order-processing (see --list)")
+        raise UsageError(
+            "give the new design's name, e.g. stormdraft new 'Shop' --from "
+            "order-processing (see --list)"
+        )
     try:
         text = designs.design_from_starter(args.starter, args.name)
     except DesignError as exc:
@@ -162,10 +165,15 @@ def cmd_cost(args: argparse.Namespace) -> int:
             estimate = price_usage_text(Path(args.usage).read_bytes())
         else:
             valid = designs.read_design_file(Path(args.file))
-            what_if = WhatIf(traffic=args.traffic, architecture=args.architecture,
-                             api_type=args.api_type, memory=dict(args.memory or []))
-            options = CostOptions(free_tier=not args.no_free_tier, region=args.region,
-                                  what_if=what_if)
+            what_if = WhatIf(
+                traffic=args.traffic,
+                architecture=args.architecture,
+                api_type=args.api_type,
+                memory=dict(args.memory or []),
+            )
+            options = CostOptions(
+                free_tier=not args.no_free_tier, region=args.region, what_if=what_if
+            )
             estimate = price_design(valid, options)
     except OSError as exc:
         raise UsageError(f"cannot read {args.usage}: {exc.strerror or exc}") from None
@@ -202,14 +210,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         if getattr(hotspot.element, "status", "open") == "open":
             print(f"warning: open hotspot '{hotspot.element.name}'", file=sys.stderr)
     try:
-        report = export_to_folder(Path(args.file).read_text(encoding="utf-8"), Path(args.out),
-                                  git=args.git)
+        report = export_to_folder(
+            Path(args.file).read_text(encoding="utf-8"), Path(args.out), git=args.git
+        )
     except DesignError as exc:
         _report(args.file, exc)
         return EXIT_INVALID
     written, kept, removed = (len(report[k]) for k in ("written", "kept", "removed"))
-    print(f"wrote {written} new or changed files to {args.out} (kept {kept} of your files, "
-          f"removed {removed} no longer generated)")
+    print(
+        f"wrote {written} new or changed files to {args.out} (kept {kept} of your files, "
+        f"removed {removed} no longer generated)"
+    )
     return EXIT_OK
 
 
@@ -228,8 +239,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.web.main:create_app", factory=True, host=args.host, port=args.port,
-                log_level="info")
+    uvicorn.run(
+        "app.web.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
+    )
     return EXIT_OK
 
 

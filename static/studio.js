@@ -169,7 +169,19 @@
     var focus = event.target.closest("[data-focus]");
     if (focus) { focusOn(focus.dataset.focus, focus.dataset.focusName); }
     if (event.target.id === "focus-clear") { focusOn(null); }
+    var select = event.target.closest("[data-select]");
+    if (select) { selectSticky(select.dataset.select); }
   });
+
+  // A review finding selects its sticky: shown (filters cleared when they hide it) and scrolled to.
+  function selectSticky(id) {
+    var sticky = document.getElementById("s-" + id);
+    if (!sticky) { return; }
+    if (sticky.hidden || (sticky.closest(".lane") && sticky.closest(".lane").hidden)) { focusOn(null); }
+    document.querySelectorAll(".sticky.is-selected").forEach(function (s) { s.classList.remove("is-selected"); });
+    sticky.classList.add("is-selected");
+    sticky.scrollIntoView({ block: "nearest", inline: "center" });
+  }
 
   // The open preview tab follows the design, a moment after each change.
   var previewTimer = null;

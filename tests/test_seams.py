@@ -9,12 +9,35 @@ import pytest
 
 APP = Path(__file__).parent.parent / "app"
 PURE = ("model", "generators", "review")
-FORBIDDEN = ("app.store", "app.web", "app.services", "app.cli", "fastapi", "starlette",
-             "sqlmodel", "sqlalchemy", "uvicorn", "secrets", "time")
+FORBIDDEN = (
+    "app.store",
+    "app.web",
+    "app.services",
+    "app.cli",
+    "fastapi",
+    "starlette",
+    "sqlmodel",
+    "sqlalchemy",
+    "uvicorn",
+    "secrets",
+    "time",
+)
 # Seeded generators (random.Random(seed)) and name-based uuid5 are deterministic; these are not.
-FORBIDDEN_CALLS = ("datetime.now", "datetime.utcnow", "date.today", "time.time", "os.environ",
-                   "uuid.uuid1", "uuid.uuid4", "random.random", "random.choice",
-                   "random.randint", "random.shuffle", "random.sample", "random.uniform")
+FORBIDDEN_CALLS = (
+    "datetime.now",
+    "datetime.utcnow",
+    "date.today",
+    "time.time",
+    "os.environ",
+    "uuid.uuid1",
+    "uuid.uuid4",
+    "random.random",
+    "random.choice",
+    "random.randint",
+    "random.shuffle",
+    "random.sample",
+    "random.uniform",
+)
 
 
 def _modules(package: str) -> list[Path]:
@@ -31,12 +54,16 @@ def _imports(tree: ast.AST) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("path", [p for pkg in PURE for p in _modules(pkg)],
-                         ids=lambda p: str(p.relative_to(APP)))
+@pytest.mark.parametrize(
+    "path", [p for pkg in PURE for p in _modules(pkg)], ids=lambda p: str(p.relative_to(APP))
+)
 def test_pure_core_imports_nothing_impure(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    bad = [name for name in _imports(tree)
-           if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)]
+    bad = [
+        name
+        for name in _imports(tree)
+        if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
+    ]
     assert not bad, f"{path.name} imports {bad}"
     calls = [ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)]
     attributes = [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, ast.Attribute)]

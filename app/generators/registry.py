@@ -1,6 +1,5 @@
 """Every generator by name, and the function that runs them all."""
 
-
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

@@ -26,8 +26,9 @@ class Emit(StrictModel):
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
-        return {"anyOf": [{"type": "string", "description": "the event emitted"},
-                          handler(core_schema)]}
+        return {
+            "anyOf": [{"type": "string", "description": "the event emitted"}, handler(core_schema)]
+        }
 
 
 class Actor(Element):

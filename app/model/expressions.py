@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -30,7 +29,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 KEYWORDS = frozenset(("and", "or", "not", "true", "false", "null", "exists"))
-Literal_ = Union[str, int, float, bool, None]
+Literal_ = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class Or:
     operands: tuple[Condition, ...]
 
 
-Condition = Union[Compare, Exists, Truthy, Not, And, Or]
+Condition = Compare | Exists | Truthy | Not | And | Or
 
 
 class ConditionError(ValueError):

@@ -176,7 +176,7 @@ class _Graph:
             elif (
                 workload is not None
                 and workload.requests_per_month is not None
-                and not (entry.kind == "steps")
+                and entry.kind != "steps"
             ):
                 self.enter(entry.id, workload.requests_per_month, workload.peak_factor)
             if isinstance(element, (Command, ReadModel)):
@@ -195,7 +195,7 @@ class _Graph:
                     ):
                         self.add(entry.id, event, emit.probability * emit.count)
                     self.add(entry.id, valid.target(element, "webhook.command"))
-            elif isinstance(element, Policy) or isinstance(element, Schedule):
+            elif isinstance(element, (Policy, Schedule)):
                 self.add(entry.id, valid.target(element, "command"))
                 self.add(entry.id, valid.target(element, "workflow"))
             elif isinstance(element, Source):
@@ -207,8 +207,9 @@ class _Graph:
             elif isinstance(element, DirectCall):
                 caller = valid.target(element, "caller")
                 if caller is not None:
-                    self.add(caller.id, valid.target(element, "callee"),
-                             element.calls_per_invocation)
+                    self.add(
+                        caller.id, valid.target(element, "callee"), element.calls_per_invocation
+                    )
         policies_of: dict[str, list[Entry]] = {}
         for policy in valid.of_kind("policies"):
             trigger = valid.target(policy.element, "event")
@@ -314,8 +315,9 @@ def compute_traffic(valid: ValidDesign) -> Traffic:
         ) from None
     attempts = {sid: monthly[sid] * factor for sid, factor in graph.attempt_factor.items()}
     outbound = {
-        system.id: sum(monthly.get(caller.id, 0.0)
-                       for caller in valid.targets(system.element, "called_by"))
+        system.id: sum(
+            monthly.get(caller.id, 0.0) for caller in valid.targets(system.element, "called_by")
+        )
         for system in valid.of_kind("external_systems")
         if valid.targets(system.element, "called_by")
     }

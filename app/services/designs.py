@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import catalog
-from app.generators.registry import generate_all
 from app.generators.output import Artifact, json_text
+from app.generators.registry import generate_all
 from app.model import DesignError, ValidDesign, dump_design, load_design
 from app.model.stormfile import MAX_BYTES
 
@@ -38,8 +38,10 @@ def design_from_starter(slug: str, name: str) -> str:
 
 def manifest(artifacts: list[Artifact]) -> Artifact:
     """Every file written, with its kind and content hash."""
-    files = [{"path": a.path, "kind": a.kind, "sha256": a.sha256, "bytes": len(a.content)}
-             for a in artifacts]
+    files = [
+        {"path": a.path, "kind": a.kind, "sha256": a.sha256, "bytes": len(a.content)}
+        for a in artifacts
+    ]
     return Artifact.text(MANIFEST, "manifest", json_text({"files": files}))
 
 

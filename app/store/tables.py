@@ -79,9 +79,7 @@ class PresenceRecord(SQLModel, table=True):
     __tablename__ = "presence"
 
     design_id: str = Field(
-        sa_column=Column(
-            String(64), ForeignKey("design.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(String(64), ForeignKey("design.id", ondelete="CASCADE"), primary_key=True)
     )
     session_id: str = Field(sa_column=Column(String(64), primary_key=True))
     display_name: str = Field(sa_column=Column(String(80), nullable=False))

@@ -31,6 +31,7 @@ from app.services.board import (
 )
 from app.services.documents import StormDocument
 from app.services.edits import Data, EditRefused, ElementConflict, Outcome
+from app.services.review import design_review, markers
 from app.services.studio import Saved, Studio
 from app.web.deps import StudioDep
 from app.web.sessions import CsrfDep, ParticipantDep
@@ -89,8 +90,9 @@ def _page(document: StormDocument) -> BoardPage:
 @router.get("/designs/{design_id}", response_class=HTMLResponse, name="board")
 def board_page(request: Request, design_id: str, studio: StudioDep) -> Response:
     """The board of a design, with its inspector, previews and problems beside it."""
-    page = _page(studio.document(design_id))
-    return templates.TemplateResponse(request, "board.html", {"page": page})
+    document = studio.document(design_id)
+    page = _page(document)
+    return templates.TemplateResponse(request, "board.html", {"page": page, **_review_of(document)})
 
 
 @router.get("/designs/{design_id}/lanes", response_class=HTMLResponse)
@@ -101,7 +103,7 @@ def lanes_fragment(request: Request, design_id: str, studio: StudioDep) -> Respo
     return templates.TemplateResponse(
         request,
         "board.html",
-        {"page": page},
+        {"page": page, **_review_of(document)},
         block_name="lanes",
         headers={"X-Design-Revision": str(document.revision)},
     )
@@ -125,11 +127,18 @@ def _lane_of(board: Board, lane_id: str) -> Any:
     return next((lane for lane in board.lanes if lane.id == lane_id), None)
 
 
+def _review_of(document: StormDocument) -> dict[str, Any]:
+    """The review the stickies' markers and the inspector's findings come from."""
+    report = design_review(document.digest, document.text)
+    return {"review": report, "markers": markers(report)}
+
+
 def _answer(request: Request, answer: EditAnswer, status: int = 200) -> Response:
+    studio: Studio = request.app.state.studio
     return templates.TemplateResponse(
         request,
         "board_answer.html",
-        {"a": answer},
+        {"a": answer, **_review_of(studio.document(answer.design_id))},
         status_code=status,
         headers={"X-Design-Revision": str(answer.revision)},
     )

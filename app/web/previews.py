@@ -8,7 +8,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.services.previews import TABS, TABS_BY_SLUG, export_archive, find_artifact, preview
+from app.services.table_proof import table_proof
 from app.web.deps import StudioDep
+from app.web.review import review_context
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -25,6 +27,7 @@ def preview_tab(request: Request, design_id: str, slug: str, studio: StudioDep) 
         raise HTTPException(404, "There is no such preview.")
     document = studio.document(design_id)
     found = preview(document.digest, document.text, slug)
+    extra = review_context(document) if slug == "review" else {}
     shown = []
     for artifact in found.artifacts:
         is_svg = artifact.path.endswith(".svg")
@@ -51,8 +54,17 @@ def preview_tab(request: Request, design_id: str, slug: str, studio: StudioDep) 
             "files": shown,
             "tabs": TABS,
             "version": document.digest[:12],
+            **extra,
         },
     )
+
+
+@router.get("/designs/{design_id}/table-proof", response_class=HTMLResponse)
+def table_proof_fragment(request: Request, design_id: str, studio: StudioDep) -> Response:
+    """Each access pattern's operation and its proof on an emulated table (run on demand)."""
+    document = studio.document(design_id)
+    found = table_proof(document.digest, document.text)
+    return templates.TemplateResponse(request, "_table_proof.html", {"proof": found})
 
 
 @router.get("/designs/{design_id}/artifacts/{path:path}")

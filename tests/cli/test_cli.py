@@ -20,8 +20,14 @@ ROOT = Path(__file__).parents[2]
 
 def run_cli(*args: str, seed: str = "0", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -31,14 +37,16 @@ def starter_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_validate_accepts_a_valid_design(starter_file: Path, capsys: pytest.CaptureFixture[str]
-                                         ) -> None:
+def test_validate_accepts_a_valid_design(
+    starter_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(starter_file)]) == 0
     assert "valid (" in capsys.readouterr().out
 
 
-def test_validate_reports_every_problem_with_its_line(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_reports_every_problem_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.storm.yaml"
     bad.write_text(
         "name: Bad\ncontexts:\n  - name: Ordering\n    commands:\n      - name: Place order\n"
@@ -48,8 +56,10 @@ def test_validate_reports_every_problem_with_its_line(tmp_path: Path,
     )
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert f"{bad}:6:17: contexts.Ordering.commands.Place order.emits[0].event: unknown event " \
-           "'OrderPlacd' — did you mean 'OrderPlaced'?" in err
+    assert (
+        f"{bad}:6:17: contexts.Ordering.commands.Place order.emits[0].event: unknown event "
+        "'OrderPlacd' — did you mean 'OrderPlaced'?" in err
+    )
     assert any(":7:20:" in line and "unknown aggregate 'Ordr'" in line for line in err)
 
 
@@ -92,13 +102,15 @@ def test_generate_writes_the_layout_with_a_manifest(starter_file: Path, tmp_path
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("starter", [s.slug for s in catalog.starters()][:2])
-def test_generate_is_byte_identical_across_runs_and_hash_seeds(starter: str, tmp_path: Path
-                                                               ) -> None:
+def test_generate_is_byte_identical_across_runs_and_hash_seeds(
+    starter: str, tmp_path: Path
+) -> None:
     source = catalog.starter(starter)
     assert source is not None
     outputs = []
@@ -114,15 +126,17 @@ def test_generate_is_byte_identical_across_runs_and_hash_seeds(starter: str, tmp
 def _inner(case: Path, key: str, tmp_path: Path) -> Path:
     """The design or usage a test case file wraps, as a file of its own."""
     out = tmp_path / f"{case.stem}.{key}.yaml"
-    out.write_text(yaml.safe_dump(yaml.safe_load(case.read_text(encoding="utf-8"))[key]),
-                   encoding="utf-8")
+    out.write_text(
+        yaml.safe_dump(yaml.safe_load(case.read_text(encoding="utf-8"))[key]), encoding="utf-8"
+    )
     return out
 
 
 def test_review_exits_3_while_error_findings_remain(tmp_path: Path) -> None:
     cases = ROOT / "tests" / "review" / "cases"
-    result = run_cli("review", str(_inner(cases / "consumer-without-dlq.fail.yaml", "design",
-                                          tmp_path)))
+    result = run_cli(
+        "review", str(_inner(cases / "consumer-without-dlq.fail.yaml", "design", tmp_path))
+    )
     assert result.returncode == 3, result.stdout + result.stderr
     assert "consumer-without-dlq" in result.stdout
     passing = _inner(cases / "consumer-without-dlq.pass.yaml", "design", tmp_path)

@@ -51,10 +51,12 @@ def test_case_forms() -> None:
 
 def test_conditions_parse_with_precedence() -> None:
     cond = parse_condition('total > 100 and status == "APPROVED" or not exists(note)')
-    assert cond == Or((
-        And((Compare(Path("total"), ">", 100), Compare(Path("status"), "==", "APPROVED"))),
-        Not(Exists(Path("note"))),
-    ))
+    assert cond == Or(
+        (
+            And((Compare(Path("total"), ">", 100), Compare(Path("status"), "==", "APPROVED"))),
+            Not(Exists(Path("note"))),
+        )
+    )
     assert parse_condition("flag") == Truthy(Path("flag"))
     assert parse_condition("a.b[2] >= c.d") == Compare(Path("a.b[2]"), ">=", Path("c.d"))
     assert parse_condition(r'x == "say \"hi\""') == Compare(Path("x"), "==", 'say "hi"')

@@ -16,7 +16,6 @@ SCRIPT = HERE / "mermaid_parse.mjs"
 INSTALLED = all((ROOT / "node_modules" / name).exists() for name in ("mermaid", "jsdom"))
 
 
-
 def test_mermaid_parser_is_installed() -> None:
     assert INSTALLED and shutil.which("node"), "run make setup: npm installs mermaid and jsdom"
 

@@ -28,6 +28,7 @@ def test_the_generator_writes_the_four_table_files() -> None:
 @pytest.mark.parametrize("path", sorted(DESIGNS.glob("*.storm.yaml")), ids=lambda p: p.name)
 def test_cfn_lint_finds_no_error_or_warning_in_the_table_template(path) -> None:
     import cfnlint.api as lint
+
     template = next(a for a in table_files(load(path)) if a.path.endswith(".cfn.yaml"))
     text = template.content.decode()
     matches = lint.lint_all(text)
