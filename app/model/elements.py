@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -237,6 +237,23 @@ class Context(Element):
     hotspots: list[Hotspot] = Field(default_factory=list)
 
 
+ElementKind = Literal[
+    "actors",
+    "commands",
+    "events",
+    "aggregates",
+    "policies",
+    "read_models",
+    "access_patterns",
+    "external_systems",
+    "calls",
+    "schedules",
+    "sources",
+    "workflows",
+    "hotspots",
+]
+"""The key an element kind is listed under in a context."""
+
 KINDS: dict[str, type[Element]] = {
     "actors": Actor,
     "commands": Command,
@@ -253,6 +270,7 @@ KINDS: dict[str, type[Element]] = {
     "hotspots": Hotspot,
 }
 """Element kinds by the key they are listed under in a context, in board order."""
+assert tuple(KINDS) == get_args(ElementKind)
 
 ID_PREFIX: dict[str, str] = {
     "contexts": "ctx",

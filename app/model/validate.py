@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from app.model.base import Element, route_params
 from app.model.codes import CodeNameError
 from app.model.elements import (
+    KINDS,
     SINGULAR,
     AccessPattern,
     Aggregate,
@@ -50,22 +51,7 @@ _SERVICE_TARGETS = {
     "lambda": ("commands", "read_models"),
 }
 FUNCTION_KINDS = ("commands", "read_models")
-ALL_KINDS = (
-    "contexts",
-    "actors",
-    "commands",
-    "events",
-    "aggregates",
-    "policies",
-    "read_models",
-    "access_patterns",
-    "external_systems",
-    "calls",
-    "schedules",
-    "sources",
-    "workflows",
-    "hotspots",
-)
+ALL_KINDS = ("contexts", *KINDS)
 
 
 class ValidDesign:

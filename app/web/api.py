@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.model import DesignError
+from app.model.elements import ElementKind
 from app.services import edits
 from app.services.board import build_board, element_view
 from app.services.previews import TABS, find_artifact, preview, validated
@@ -71,21 +72,7 @@ class RenameIn(BaseModel):
 
 class ElementIn(BaseModel):
     lane: str = Field(description="id of the lane (bounded context)", max_length=100)
-    kind: Literal[
-        "actors",
-        "commands",
-        "events",
-        "aggregates",
-        "policies",
-        "read_models",
-        "access_patterns",
-        "external_systems",
-        "calls",
-        "schedules",
-        "sources",
-        "workflows",
-        "hotspots",
-    ]
+    kind: ElementKind
     data: dict[str, Any] = Field(description="the element as the storm file writes it")
 
 
