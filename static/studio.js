@@ -371,4 +371,131 @@
       if (note) { note.hidden = false; }
     }
   }
+
+  /* ---- diagrams: wheel or buttons to zoom, drag or arrow keys to pan, reset ---- */
+  var diagramViews = new WeakMap();
+
+  function diagramView(viewport) {
+    if (!diagramViews.has(viewport)) { diagramViews.set(viewport, { scale: 1, x: 0, y: 0 }); }
+    return diagramViews.get(viewport);
+  }
+
+  function drawDiagram(viewport) {
+    var view = diagramView(viewport);
+    var image = viewport.querySelector(".diagram__image");
+    image.style.transform = "translate(" + view.x + "px," + view.y + "px) scale(" + view.scale + ")";
+    viewport.dataset.scale = view.scale.toFixed(2);
+  }
+
+  function zoomDiagram(viewport, factor, atX, atY) {
+    var view = diagramView(viewport);
+    var scale = Math.min(8, Math.max(0.2, view.scale * factor));
+    var px = atX === undefined ? viewport.clientWidth / 2 : atX;
+    var py = atY === undefined ? viewport.clientHeight / 2 : atY;
+    view.x = px - (px - view.x) * (scale / view.scale);
+    view.y = py - (py - view.y) * (scale / view.scale);
+    view.scale = scale;
+    drawDiagram(viewport);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-zoom]");
+    if (!button) { return; }
+    var viewport = button.closest(".diagram").querySelector(".diagram__viewport");
+    if (button.dataset.zoom === "reset") {
+      diagramViews.set(viewport, { scale: 1, x: 0, y: 0 });
+      drawDiagram(viewport);
+    } else {
+      zoomDiagram(viewport, button.dataset.zoom === "in" ? 1.25 : 0.8);
+    }
+  });
+
+  document.addEventListener("wheel", function (event) {
+    var viewport = event.target.closest && event.target.closest(".diagram__viewport");
+    if (!viewport) { return; }
+    event.preventDefault();
+    var box = viewport.getBoundingClientRect();
+    zoomDiagram(viewport, event.deltaY < 0 ? 1.1 : 1 / 1.1, event.clientX - box.left, event.clientY - box.top);
+  }, { passive: false });
+
+  document.addEventListener("pointerdown", function (event) {
+    var viewport = event.target.closest(".diagram__viewport");
+    if (!viewport || event.button !== 0) { return; }
+    var view = diagramView(viewport);
+    var start = { x: event.clientX - view.x, y: event.clientY - view.y };
+    viewport.classList.add("is-dragging");
+    viewport.setPointerCapture(event.pointerId);
+    function move(e) { view.x = e.clientX - start.x; view.y = e.clientY - start.y; drawDiagram(viewport); }
+    function stop() {
+      viewport.classList.remove("is-dragging");
+      viewport.removeEventListener("pointermove", move);
+      viewport.removeEventListener("pointerup", stop);
+      viewport.removeEventListener("pointercancel", stop);
+    }
+    viewport.addEventListener("pointermove", move);
+    viewport.addEventListener("pointerup", stop);
+    viewport.addEventListener("pointercancel", stop);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var viewport = event.target.closest && event.target.closest(".diagram__viewport");
+    if (!viewport) { return; }
+    var steps = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] };
+    var view = diagramView(viewport);
+    if (steps[event.key]) {
+      view.x += steps[event.key][0];
+      view.y += steps[event.key][1];
+      drawDiagram(viewport);
+    } else if (event.key === "+" || event.key === "=") {
+      zoomDiagram(viewport, 1.25);
+    } else if (event.key === "-") {
+      zoomDiagram(viewport, 0.8);
+    } else if (event.key === "0") {
+      diagramViews.set(viewport, { scale: 1, x: 0, y: 0 });
+      drawDiagram(viewport);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  /* ---- workflow dry runs: replay the visited states on the state machine, step by step ---- */
+  var replayTimers = new WeakMap();
+
+  function showStep(run, step) {
+    var steps = JSON.parse(run.dataset.steps);
+    step = Math.max(0, Math.min(steps.length, step));
+    run.dataset.step = String(step);
+    run.querySelectorAll("g.node").forEach(function (node) {
+      node.classList.remove("is-visited", "is-current");
+    });
+    for (var i = 0; i < step; i += 1) {
+      var title = steps[i] && Array.prototype.find.call(run.querySelectorAll("g.node > title"),
+        function (t) { return t.textContent === steps[i]; });
+      if (title) { title.parentNode.classList.add(i === step - 1 ? "is-current" : "is-visited"); }
+    }
+    run.querySelectorAll("[data-step]").forEach(function (item) {
+      item.classList.toggle("is-current", Number(item.dataset.step) === step);
+    });
+    var label = run.querySelector(".dry-run__step");
+    var item = run.querySelector('[data-step="' + step + '"]');
+    label.textContent = "Step " + step + " of " + steps.length + (item ? ": " + item.textContent : "");
+    return step < steps.length;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-replay]");
+    if (!button) { return; }
+    var run = button.closest(".dry-run");
+    var step = Number(run.dataset.step || 0);
+    clearInterval(replayTimers.get(run));
+    if (button.dataset.replay === "previous") { showStep(run, step - 1); }
+    if (button.dataset.replay === "next") { showStep(run, step + 1); }
+    if (button.dataset.replay === "play") {
+      showStep(run, 0);
+      replayTimers.set(run, setInterval(function () {
+        if (!showStep(run, Number(run.dataset.step) + 1)) { clearInterval(replayTimers.get(run)); }
+      }, 600));
+    }
+  });
 })();

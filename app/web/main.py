@@ -13,7 +13,20 @@ from app.services.live import Hub
 from app.services.studio import Studio
 from app.settings import Settings, get_settings
 from app.store.db import create_db_engine
-from app.web import api, api_docs, board, events, health, pages, panels, previews, review, text
+from app.web import (
+    api,
+    api_docs,
+    board,
+    diagrams,
+    dry_runs,
+    events,
+    health,
+    pages,
+    panels,
+    previews,
+    review,
+    text,
+)
 from app.web.errors import install_user_error_handlers
 from app.web.limits import BodySizeLimit
 from app.web.paths import STATIC_DIR
@@ -60,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(text.router)
     app.include_router(panels.router)
     app.include_router(previews.router)
+    app.include_router(diagrams.router)
+    app.include_router(dry_runs.router)
     app.include_router(review.router)
     app.include_router(api_docs.router)
     app.include_router(events.router)

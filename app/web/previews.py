@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.services.previews import TABS, TABS_BY_SLUG, export_archive, find_artifact, preview
 from app.services.table_proof import table_proof
 from app.web.deps import StudioDep
+from app.web.diagrams import diagrams_context
+from app.web.dry_runs import dry_run_context
 from app.web.review import review_context
 from app.web.templating import templates
 
@@ -21,13 +23,19 @@ ARTIFACT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;
 
 
 @router.get("/designs/{design_id}/previews/{slug}", response_class=HTMLResponse)
-def preview_tab(request: Request, design_id: str, slug: str, studio: StudioDep) -> Response:
+def preview_tab(
+    request: Request, design_id: str, slug: str, studio: StudioDep, view: str = "all"
+) -> Response:
     """One preview tab: its files as they stand for the design's current content."""
     if slug not in TABS_BY_SLUG:
         raise HTTPException(404, "There is no such preview.")
     document = studio.document(design_id)
     found = preview(document.digest, document.text, slug)
     extra = review_context(document) if slug == "review" else {}
+    if slug == "diagrams" and found.status == "ready":
+        extra = diagrams_context(document.digest, document.text, view)
+    if slug == "workflows" and found.status == "ready":
+        extra = dry_run_context(document.digest, document.text)
     shown = []
     for artifact in found.artifacts:
         is_svg = artifact.path.endswith(".svg")

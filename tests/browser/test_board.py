@@ -132,6 +132,7 @@ def test_text_loaded_before_another_change_is_refused_with_a_way_back(page: Page
     _new_design_from_starter(page, live_server, "Order processing", "Stale text")
     board_url = page.url
     page.get_by_role("link", name="Storm file", exact=True).click()
+    expect(page.locator("#storm-text")).to_have_value(re.compile("name: Stale text"))
     text = page.locator("#storm-text").input_value()
     # Typed before the other change lands: an untouched text view would simply reload.
     page.locator("#storm-text").fill(text.replace("name: Stale text", "name: Mine", 1))
