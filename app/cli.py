@@ -146,6 +146,22 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return exit_code(reports)
 
 
+def cmd_orchestrate(args: argparse.Namespace) -> int:
+    from app.generators.output import yaml_text
+    from app.generators.workflows import orchestrate
+
+    valid = _read(args.file)
+    if valid is None:
+        return EXIT_INVALID
+    try:
+        workflow = orchestrate(valid, args.event)
+    except DesignError as exc:
+        _report(args.file, exc)
+        return EXIT_INVALID
+    sys.stdout.write(yaml_text(workflow.model_dump(mode="json", exclude_defaults=True)))
+    return EXIT_OK
+
+
 def _memory(text: str) -> tuple[str, int]:
     name, _, mb = text.partition("=")
     if not name or not mb.isdigit():
@@ -289,6 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workflow", metavar="WORKFLOW")
     p.add_argument("--scenario", metavar="NAME", help="one scenario (default: every scenario)")
     p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser(
+        "orchestrate", help="the workflow equivalent to the chain of policies after an event"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("event", metavar="EVENT")
+    p.set_defaults(run=cmd_orchestrate)
 
     p = sub.add_parser("cost", help="monthly cost of a design, or of usage entered directly")
     p.add_argument("file", nargs="?", metavar="FILE")

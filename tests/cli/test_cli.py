@@ -179,3 +179,19 @@ def test_export_writes_a_repository_and_keeps_user_code_on_re_export(tmp_path: P
     assert again.returncode == 0, again.stderr
     assert logic.read_text(encoding="utf-8") == "# mine\n"
     assert "open hotspot" in again.stderr
+
+
+def test_orchestrate_offers_the_workflow_of_a_policy_chain(tmp_path: Path) -> None:
+    source = catalog.starter("webhook-processor")
+    assert source is not None
+    valid = load_design(source.text())
+    event = next(
+        e
+        for e in valid.of_kind("events")
+        if any(valid.target(p.element, "event") is e for p in valid.of_kind("policies"))
+    )
+    result = run_cli("orchestrate", str(source.path), event.element.name)
+    assert result.returncode == 0, result.stderr
+    workflow = yaml.safe_load(result.stdout)
+    assert workflow["steps"], result.stdout
+    assert run_cli("orchestrate", str(source.path), "No such event").returncode == 2
