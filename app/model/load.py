@@ -129,7 +129,7 @@ def load_design(text: str | bytes) -> ValidDesign:
 
 def design_data(design: Design) -> dict[str, Any]:
     """The design as canonical plain data: format first, defaults left out, positions sorted."""
-    data = _whole_numbers(design.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+    data = whole_numbers(design.model_dump(mode="json", by_alias=True, exclude_defaults=True))
     data = {"format": FORMAT_VERSION, **{k: v for k, v in data.items() if k != "format"}}
     positions = data.get("layout", {}).get("positions")
     if positions:
@@ -137,14 +137,14 @@ def design_data(design: Design) -> dict[str, Any]:
     return data
 
 
-def _whole_numbers(node: Any) -> Any:
+def whole_numbers(node: Any) -> Any:
     """Write 3000000.0 as 3000000: the file reads as a person would write it."""
     if isinstance(node, float) and node.is_integer() and abs(node) < 2**53:
         return int(node)
     if isinstance(node, dict):
-        return {k: _whole_numbers(v) for k, v in node.items()}
+        return {k: whole_numbers(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_whole_numbers(v) for v in node]
+        return [whole_numbers(v) for v in node]
     return node
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from app.model.elements import ID_PREFIX, KINDS, SINGULAR, Context
 from app.model.errors import DesignError
-from app.model.load import structure_problems
+from app.model.load import structure_problems, whole_numbers
 
 Data = dict[str, Any]
 TIMELINE_STEP = 100.0
@@ -104,18 +104,7 @@ def canonical_element(kind: str, raw: Mapping[str, Any]) -> Data:
         problems = structure_problems(exc, dict(raw), {})
         detail = "; ".join(f"{p.path + ': ' if p.path else ''}{p.message}" for p in problems)
         raise EditRefused(f"This {SINGULAR[kind]} cannot be saved: {detail}") from None
-    return _whole_numbers(parsed.model_dump(mode="json", by_alias=True, exclude_defaults=True))
-
-
-def _whole_numbers(node: Any) -> Any:
-    # The same rule as the canonical dump: 3000000.0 is written 3000000.
-    if isinstance(node, float) and node.is_integer() and abs(node) < 2**53:
-        return int(node)
-    if isinstance(node, dict):
-        return {k: _whole_numbers(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_whole_numbers(v) for v in node]
-    return node
+    return whole_numbers(parsed.model_dump(mode="json", by_alias=True, exclude_defaults=True))
 
 
 def _with_context(data: Data, index: int, context: Data) -> Data:
@@ -197,7 +186,7 @@ def add_element(data: Data, context_id: str, kind: str, raw: Mapping[str, Any]) 
     xs = [x for other, _, x in lane(data, place.context) if other != element["id"]]
     last_x = max(xs, default=0.0)
     positions = _positions(data)
-    positions[element["id"]] = {"x": _whole_numbers(last_x + TIMELINE_STEP)}
+    positions[element["id"]] = {"x": whole_numbers(last_x + TIMELINE_STEP)}
     data = _with_positions(data, positions)
     return Outcome(data, element["id"], f"Added {SINGULAR[kind]} “{element['name']}”")
 
@@ -288,7 +277,7 @@ def move_element(
         moved_lane=target != place.context,
     )
     positions = _positions(data)
-    positions[element_id] = {**positions.get(element_id, {}), "x": _whole_numbers(x)}
+    positions[element_id] = {**positions.get(element_id, {}), "x": whole_numbers(x)}
     data = _with_positions(data, positions)
     lane_name = data["contexts"][target]["name"]
     return Outcome(
