@@ -90,6 +90,9 @@ class StateMachine:
     parallel, map, wait, succeed, fail, saga-fail."""
     step_states: dict[str, str] = field(default_factory=dict)
     """Per step id: its state name."""
+    unreachable: list[str] = field(default_factory=list)
+    """Steps of the design that nothing leads to (left out: Step Functions refuses a state that
+    is not reachable from ``StartAt``), as ``scope label: step name``."""
 
 
 class _Builder:
@@ -108,6 +111,7 @@ class _Builder:
         self.problems: list[tuple[Loc, str]] = []
         self.by_scope_name = {(e.scope, e.element.name): e.id for e in self.steps}
         self.scope_by_id = {e.id: e.scope for e in self.steps}
+        self.unreachable: list[str] = []
 
     def build(self) -> StateMachine:
         for step in self.steps:
@@ -127,8 +131,17 @@ class _Builder:
                 Problem(format_loc(loc, raw), message, loc=loc) for loc, message in self.problems
             )
         self.needs.allow(LOGGING_AND_TRACING, "*")
+        built = set(self.roles)  # every state written, nested ones included, has its role
+        self.step_states = {i: n for i, n in self.step_states.items() if n in built}
         return StateMachine(
-            self.code, self.workflow.name, asl, kind, self.needs, self.roles, self.step_states
+            self.code,
+            self.workflow.name,
+            asl,
+            kind,
+            self.needs,
+            self.roles,
+            self.step_states,
+            self.unreachable,
         )
 
     def problem(self, loc: Loc, message: str) -> None:
@@ -162,7 +175,11 @@ class _Builder:
             return i + 1 if i + 1 < len(steps) else None
 
         name_of = [self.step_states[s.id or ""] for s in steps]
-        chains = undo_chains(steps, step_graph(steps, follow))
+        graph = step_graph(steps, follow)
+        # A step nothing leads to (after a Succeed or Fail, or skipped by every ``next``, choice
+        # and catch) would be an unreachable state, which Step Functions refuses: leave it out.
+        live = graph.reachable(0) if steps else set()
+        chains = undo_chains(steps, graph)
         undo_entry: dict[tuple[Undo, ...], str] = {}
         states: dict[str, Any] = {}
         compensation_failed: list[str] = []
@@ -230,6 +247,9 @@ class _Builder:
             return name
 
         for i, step in enumerate(steps):
+            if i not in live:
+                self.unreachable.append(f"{label}: {step.name}")
+                continue
             name = name_of[i]
             after = follow(i)
             state = self.state_of(step, after=name_of[after] if after is not None else None)
