@@ -2,7 +2,7 @@
 
 ``diff_designs(old, new)`` returns a ``DesignDiff``: elements added, removed, renamed, moved
 between contexts and changed field by field, settings changes, and the differences of the
-OpenAPI document, table plan, state machines and monthly cost. ``format_diff``,
+OpenAPI document, table plan, state machines, SAM template and monthly cost. ``format_diff``,
 ``diff_json`` and ``diff_markdown`` render it. Pure and deterministic.
 """
 

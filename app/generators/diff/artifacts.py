@@ -1,4 +1,5 @@
-"""How the generated artifacts differ: OpenAPI operations, table plan, state machines, cost.
+"""How the generated artifacts differ: OpenAPI operations, table plan, state machines, SAM
+template, cost.
 
 Each section is computed only when both designs can generate the artifact; otherwise the
 section says plainly why not.
@@ -14,6 +15,8 @@ from app.generators.cost import price_design
 from app.generators.cost.prices import has_prices, price_list
 from app.generators.diff.changes import ArtifactDiff
 from app.generators.diff.sentences import number
+from app.generators.diff.template import template_lines
+from app.generators.sam.template import build_template
 from app.generators.table import TablePlan, plan_table
 from app.generators.workflows import StateMachine, state_machines
 from app.model import DesignError, ValidDesign
@@ -33,11 +36,12 @@ OPERATION_PARTS = {
 
 
 def artifact_diffs(old: ValidDesign, new: ValidDesign) -> tuple[ArtifactDiff, ...]:
-    """The OpenAPI, table plan, workflow and cost sections, in that order."""
+    """The OpenAPI, table plan, workflow, SAM template and cost sections, in that order."""
     return (
         _section("openapi", "OpenAPI", old, new, openapi_document, _openapi_lines),
         _section("table", "Table plan", old, new, plan_table, _table_lines),
         _section("workflows", "Workflows", old, new, state_machines, _workflow_lines),
+        _section("template", "SAM template", old, new, build_template, template_lines),
         _cost(old, new),
     )
 

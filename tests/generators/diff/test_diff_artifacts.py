@@ -1,4 +1,5 @@
-"""Artifact sections: OpenAPI operations, table plan, state machines and the cost delta."""
+"""Artifact sections: OpenAPI operations, table plan, state machines, SAM template and the
+cost delta."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def test_sections_come_in_a_fixed_order_and_say_unchanged() -> None:
         ("openapi", (), None),
         ("table", (), None),
         ("workflows", (), None),
+        ("template", (), None),
         ("cost", (), None),
     ]
 

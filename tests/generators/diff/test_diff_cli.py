@@ -36,7 +36,8 @@ def test_json(versions: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> 
     assert cli.main(["diff", *versions, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["changed"] == 1
-    assert [a["artifact"] for a in data["artifacts"]] == ["openapi", "table", "workflows", "cost"]
+    artifacts = [a["artifact"] for a in data["artifacts"]]
+    assert artifacts == ["openapi", "table", "workflows", "template", "cost"]
 
 
 def test_markdown(versions: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -47,7 +47,7 @@ def test_terminal_text_lists_artifact_sections() -> None:
     text = format_diff(diff_designs(BASE, load(base())))
     assert text.endswith(
         "Artifacts\n  OpenAPI: unchanged\n  Table plan: unchanged\n  Workflows: unchanged\n"
-        "  Cost: unchanged\n"
+        "  SAM template: unchanged\n  Cost: unchanged\n"
     )
     assert "No changes to the design." in text
 
@@ -66,7 +66,13 @@ def test_json_carries_summary_changes_and_artifacts() -> None:
         "old": "http",
         "new": "rest",
     }
-    assert [a["artifact"] for a in data["artifacts"]] == ["openapi", "table", "workflows", "cost"]
+    assert [a["artifact"] for a in data["artifacts"]] == [
+        "openapi",
+        "table",
+        "workflows",
+        "template",
+        "cost",
+    ]
 
 
 def test_markdown_has_headings_per_context() -> None:
