@@ -113,11 +113,21 @@ class ReadModel(Element):
 
 
 class AccessPattern(Element):
-    """One way the application reads or writes the table; planned to one operation."""
+    """One way the application reads or writes the table; planned to one operation.
+
+    A read of several items by a list of identifiers ("products by ids") sets ``batch`` to the
+    most values one call asks for. A write that links two entities of a many-to-many
+    relationship ("add student to course") names the other entity in ``include``, and may keep
+    a ``counter`` of that entity in step.
+    """
 
     entity: Ref
     action: Literal["read", "put", "update", "delete"] = "read"
-    include: list[Ref] = Field(default_factory=list, description="child entities returned too")
+    include: list[Ref] = Field(
+        default_factory=list,
+        description="reads: child or linked entities returned too; writes: the one "
+        "many-to-many related entity whose link the write adds, changes or removes",
+    )
     by: list[FieldName] = Field(default_factory=list, description="equality attributes")
     filters: dict[FieldName, str | int | float | bool] = Field(
         default_factory=dict, description="constant filters, e.g. status: OPEN"
@@ -129,17 +139,38 @@ class AccessPattern(Element):
     many: bool | None = Field(default=None, description="default: unless 'by' names the identifier")
     consistency: Literal["eventual", "strong"] = "eventual"
     condition: Literal["create-only", "version"] | None = None
+    batch: int | None = Field(
+        default=None,
+        ge=2,
+        le=100,
+        description="reads several items by a list of 'by' values, at most this many per call "
+        "(e.g. products by ids): one BatchGetItem, or one Query per value",
+    )
+    counter: FieldName | None = Field(
+        default=None,
+        description="link writes: an integer attribute of the included entity counting its "
+        "links, changed in the same transaction",
+    )
     requests_per_month: float | None = Field(default=None, ge=0, le=1e13)
 
     @model_validator(mode="after")
     def _shape(self) -> AccessPattern:
         reading = self.action == "read"
-        if not reading and (self.include or self.filters or self.exists or self.sort):
-            raise ValueError("include, filters, exists and sort only apply to reads")
+        if not reading and (self.filters or self.exists or self.sort):
+            raise ValueError("filters, exists and sort only apply to reads")
+        if not reading and len(self.include) > 1:
+            raise ValueError("a write links to one other entity: include names at most one")
         if reading and self.condition is not None:
             raise ValueError("a condition only applies to writes")
         if self.range is not None and self.sort is None:
             raise ValueError("a range condition needs a 'sort' attribute")
+        if self.batch is not None:
+            if not reading:
+                raise ValueError("batch only applies to reads")
+            if not self.by:
+                raise ValueError("a batch read needs 'by': the attributes whose values it lists")
+        if self.counter is not None and (reading or not self.include):
+            raise ValueError("a counter only applies to a write that links an included entity")
         return self
 
 

@@ -15,10 +15,13 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from app.generators.table.files import table_resource
+from app.generators.table.keys import NUMBER_TYPES
 from app.generators.table.naive import (
+    BATCH,
     choose_parameters,
     expected_items,
     identity,
+    plain,
     same_values,
     show,
     to_dynamo,
@@ -26,6 +29,7 @@ from app.generators.table.naive import (
 from app.generators.table.operations import VERSION
 from app.generators.table.plan import TablePlan, plan_table
 from app.generators.table.samples import sample_items
+from app.generators.table.transactions import transact_items
 from app.model import ValidDesign
 
 REGION = "us-east-1"
@@ -188,10 +192,15 @@ def _prove_read(
 def run_read(
     plan: TablePlan, table: Any, operation: Any, params: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """Run one planned read with parameters: GetItem, or Query over every shard, merged."""
+    """Run one planned read with parameters: GetItem, or Query over every shard, merged; a
+    batch read as BatchGetItem, or one such read per value, in the order the values came."""
     from app.generators.table.operations import render
 
     entity = plan.entities[operation.entity]
+    if BATCH in params:
+        if operation.call == "BatchGetItem":
+            return _batch_get(plan, table, operation, params[BATCH])
+        return [i for value in params[BATCH] for i in run_read(plan, table, operation, value)]
     if operation.call == "GetItem":
         key = {k: render(v, params, operation, entity) for k, v in operation.key.items()}
         found = table.get_item(Key=key, ConsistentRead=operation.consistent).get("Item")
@@ -217,6 +226,35 @@ def run_read(
     if len(runs) == 1:
         return runs[0]
     return list(heapq.merge(*runs, key=lambda i: i[sk_name], reverse=not operation.forward))
+
+
+BATCH_KEYS = 100
+"""The most keys one BatchGetItem call may name."""
+
+
+def _batch_get(
+    plan: TablePlan, table: Any, operation: Any, values: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """BatchGetItem in calls of at most 100 keys, asking again for unprocessed keys, and the
+    items put back in the order of the values asked for (BatchGetItem keeps no order)."""
+    from app.generators.table.operations import render
+
+    entity = plan.entities[operation.entity]
+    keys = [{k: render(v, p, operation, entity) for k, v in operation.key.items()} for p in values]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(keys), BATCH_KEYS):
+        request: dict[str, Any] = {
+            plan.table_name: {
+                "Keys": keys[start : start + BATCH_KEYS],
+                "ConsistentRead": operation.consistent,
+            }
+        }
+        while request:
+            page = table.meta.client.batch_get_item(RequestItems=request)
+            for item in page["Responses"].get(plan.table_name, []):
+                found[(item["PK"], item["SK"])] = item
+            request = page.get("UnprocessedKeys") or {}
+    return [found[(k["PK"], k["SK"])] for k in keys if (k["PK"], k["SK"]) in found]
 
 
 def _pages(table: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
@@ -268,6 +306,8 @@ def prove_write(
         )
         return found
 
+    if operation.transact:
+        return prove_link_write(plan, table, client, need, samples)
     condition = operation.condition
     names = operation.names
     if need.action == "put":
@@ -403,3 +443,126 @@ def _prove_transaction(
         )
     )
     return ok, 2, reason
+
+
+# --- many-to-many link writes ------------------------------------------------------------------
+
+
+def prove_link_write(
+    plan: TablePlan, table: Any, client: Any, need: Any, samples: dict[str, list[dict[str, Any]]]
+) -> tuple[bool, int, str]:
+    """Run the planned transaction of a link write: a new link goes in once (create-only), or
+    only at the expected version; never to a side that does not exist; its counter moves by
+    exactly one; and the link is then read (or no longer read) through both sides' patterns."""
+    operation = plan.operations[need.pattern]
+    link = plan.entities[need.entity]
+    assert link.link is not None
+    side, other = (plan.entities[c] for c in link.link)
+    if not samples[side.code] or not samples[other.code]:
+        return False, 0, f"no sample {side.name} or {other.name} to link"
+    counted = next((p for p in operation.transact if p.kind == "Update"), None)
+
+    def run(item: dict[str, Any], expected: int = 1, version: int = 1) -> Callable[[], Any]:
+        stored = {**stored_item(plan, link.code, item), VERSION: version}
+        items = transact_items(plan, operation, item, stored, expected)
+        return lambda: client.transact_write_items(TransactItems=items)
+
+    def count(item: dict[str, Any]) -> Any:
+        if counted is None:
+            return None
+        owner = plan.entities[counted.entity]
+        key = plan.item_keys(owner.code, {i: item[i] for i in owner.ids})
+        found = table.get_item(Key={"PK": key["PK"], "SK": key["SK"]}, ConsistentRead=True)
+        return plain(found.get("Item", {}).get(need.counter, 0))
+
+    if need.action == "delete":
+        item = samples[link.code][0] if samples[link.code] else None
+        if item is None:
+            return False, 0, "no sample link to remove"
+        table.put_item(Item=stored_item(plan, link.code, item))  # each write proof starts afresh
+        before = count(item)
+        stale = need.condition == "version" and not _refused(run(item, expected=99))
+        removed = not _refused(run(item))
+        again = _refused(run(item))
+        moved = counted is None or count(item) == before - 1
+        removal = [
+            (not stale, "a delete with a stale version was not refused"),
+            (removed, "the delete was refused"),
+            (again, "removing the link twice was not refused"),
+            (moved, f"the counter {need.counter} did not go down by exactly one"),
+            *_read_through_sides(plan, table, link, item, present=False),
+        ]
+        return _verdict(removal, 2)
+    fresh = {
+        **{a: v for a, v in samples[other.code][0].items() if a in link.attributes},
+        **{i: samples[side.code][-1][i] for i in side.ids},
+    }
+    table.delete_item(Key={k: plan.item_keys(link.code, fresh)[k] for k in ("PK", "SK")})
+    before = count(fresh)
+    checks: list[tuple[bool, str]] = []
+    if need.condition == "version":
+        checks += [
+            (not _refused(run(fresh, expected=0)), "the first put was refused"),
+            (not _refused(run(fresh, expected=1, version=2)), "a put at the version was refused"),
+            (
+                _refused(run(fresh, expected=1, version=3)),
+                "a put with a stale version was not refused",
+            ),
+        ]
+    else:
+        checks += [
+            (not _refused(run(fresh)), "the first put was refused"),
+            (
+                need.condition != "create-only" or _refused(run(fresh)),
+                "a second create-only put was not refused",
+            ),
+        ]
+    if counted is not None:
+        checks.append(
+            (count(fresh) == before + 1, f"the counter {need.counter} did not go up by exactly one")
+        )
+    for part in operation.transact:
+        if part.kind == "Put":
+            continue
+        owner = plan.entities[part.entity]
+        orphan = {**fresh, **{i: _absent(owner, i) for i in owner.ids}}
+        checks.append(
+            (_refused(run(orphan)), f"a link to a {owner.name} that does not exist was not refused")
+        )
+    checks += _read_through_sides(plan, table, link, fresh, present=True)
+    return _verdict(checks, len(operation.transact))
+
+
+def _absent(entity: Any, attribute: str) -> Any:
+    from app.generators.table.naive import MISSING_NUMBER
+
+    return MISSING_NUMBER if entity.type_of(attribute) in NUMBER_TYPES else f"missing-{attribute}"
+
+
+def _read_through_sides(
+    plan: TablePlan, table: Any, link: Any, item: dict[str, Any], present: bool
+) -> list[tuple[bool, str]]:
+    """Whether every read that returns this link (from either side) now returns it, or no longer
+    does."""
+    checks = []
+    wanted = identity(plan, link.code, item)
+    for reader in plan.needs:
+        if not reader.reading or link.code not in reader.include:
+            continue
+        operation = plan.operations.get(reader.pattern)
+        if operation is None:
+            continue
+        params = {a: item[a] for a in reader.equal}
+        got = [identity(plan, i["entity"], i) for i in run_read(plan, table, operation, params)]
+        checks.append(
+            (
+                (wanted in got) == present,
+                f"'{reader.name}' {'does not return' if present else 'still returns'} the link",
+            )
+        )
+    return checks
+
+
+def _verdict(checks: list[tuple[bool, str]], written: int) -> tuple[bool, int, str]:
+    failed = [reason for ok, reason in checks if not ok]
+    return not failed, written, "; ".join(failed)

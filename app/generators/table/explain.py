@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import pprint
 from typing import Any
 
 from app.generators.table.document import index_json, is_inverted, sparse_json
 from app.generators.table.indexes import Slot
-from app.generators.table.naive import choose_parameters
+from app.generators.table.naive import BATCH, choose_parameters
 from app.generators.table.operations import Operation, render
 from app.generators.table.plan import TTL_ATTRIBUTE, TablePlan, key_names
 from app.generators.table.samples import sample_items
+from app.generators.table.transactions import transact_items
 
 
 def _cell(text: Any) -> str:
@@ -36,7 +38,51 @@ def example_values(plan: TablePlan) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _example_item(plan: TablePlan, operation: Operation, params: dict[str, Any]) -> dict[str, Any]:
+    """The item a put example writes: its attributes and its planned keys."""
+    return {**params, **plan.item_keys(operation.entity, params)}
+
+
+def _batch_boto3(plan: TablePlan, operation: Operation, values: list[dict[str, Any]]) -> str:
+    entity = plan.entities[operation.entity]
+    keys = [{k: render(v, p, operation, entity) for k, v in operation.key.items()} for p in values]
+    request: dict[str, Any] = {"Keys": keys}
+    if operation.consistent:
+        request["ConsistentRead"] = True
+    return (
+        "# at most 100 keys a call; ask again with UnprocessedKeys until it is empty;\n"
+        "# BatchGetItem keeps no order: put the items back in the order of the keys asked for\n"
+        f"dynamodb.batch_get_item(\n    RequestItems={{{plan.table_name!r}: {request!r}}},\n)"
+    )
+
+
+def _batch_cli(plan: TablePlan, operation: Operation, values: list[dict[str, Any]]) -> str:
+    entity = plan.entities[operation.entity]
+    keys = [
+        {k: _typed(render(v, p, operation, entity)) for k, v in operation.key.items()}
+        for p in values
+    ]
+    request: dict[str, Any] = {"Keys": keys}
+    if operation.consistent:
+        request["ConsistentRead"] = True
+    text = json.dumps({plan.table_name: request}, ensure_ascii=False)
+    return f"aws dynamodb batch-get-item \\\n  --request-items '{_quote(text)}'"
+
+
 def boto3_call(plan: TablePlan, operation: Operation, params: dict[str, Any]) -> str:
+    if BATCH in params:
+        batch = params[BATCH]
+        if operation.call == "BatchGetItem":
+            return _batch_boto3(plan, operation, batch)
+        names = ", ".join(dict.fromkeys(operation.parameters.values()))
+        return (
+            f"# once per value of {names} ({len(batch)} here), results in the order given\n"
+            + boto3_call(plan, operation, batch[0])
+        )
+    if operation.transact:
+        items = transact_items(plan, operation, params, _example_item(plan, operation, params))
+        text = pprint.pformat(items, indent=1, width=96, sort_dicts=False)
+        return f"client.transact_write_items(\n    TransactItems={text},\n)"
     entity = plan.entities[operation.entity]
     p = {**params, "shard": 0, "expectedVersion": 1}
     args: list[str] = []
@@ -104,6 +150,17 @@ def _typed(value: str) -> dict[str, str]:
 
 
 def cli_call(plan: TablePlan, operation: Operation, params: dict[str, Any]) -> str:
+    if BATCH in params:
+        batch = params[BATCH]
+        if operation.call == "BatchGetItem":
+            return _batch_cli(plan, operation, batch)
+        return "# once per value, results in the order given\n" + cli_call(
+            plan, operation, batch[0]
+        )
+    if operation.transact:
+        items = transact_items(plan, operation, params, _example_item(plan, operation, params))
+        text = json.dumps(items, ensure_ascii=False)
+        return f"aws dynamodb transact-write-items \\\n  --transact-items '{_quote(text)}'"
     entity = plan.entities[operation.entity]
     p = {**params, "shard": 0, "expectedVersion": 1}
     command = {
@@ -343,6 +400,15 @@ def sentence(plan: TablePlan, need: Any, operation: Operation) -> str:
     where = f"the index {operation.index}" if operation.index else "the table"
     if operation.call == "GetItem":
         return f"Reads one {entity.name} with GetItem on its full table key."
+    if operation.call == "BatchGetItem":
+        return (
+            f"Reads up to {operation.batch} {entity.name} items at once with BatchGetItem on "
+            "their full table keys (at most 100 keys a call; unprocessed keys are asked for "
+            "again), put back in the order of the values given; a value with no item returns "
+            "nothing" + (", strongly consistent." if operation.consistent else ".")
+        )
+    if operation.transact:
+        return transaction_sentence(plan, need, operation)
     if operation.call == "Query":
         what = (
             f"{entity.name} with its {', '.join(plan.entities[c].name for c in need.include)}"
@@ -362,6 +428,12 @@ def sentence(plan: TablePlan, need: Any, operation: Operation) -> str:
             )
         if operation.shards > 1:
             text += f"; run once per shard ({operation.shards}) and merged"
+        if operation.batch:
+            text += (
+                f"; for a list of up to {operation.batch} values it runs once per value and "
+                "keeps the results in the order the values were given (the values are not one "
+                "table key, so BatchGetItem cannot read them)"
+            )
         return text + "."
     condition = {
         "create-only": "refuses to overwrite an existing item",
@@ -371,3 +443,32 @@ def sentence(plan: TablePlan, need: Any, operation: Operation) -> str:
     if operation.call == "TransactWriteItems":
         text += f", checking in the same transaction that the parent {operation.parent} exists"
     return text + (f"; the condition {condition}." if condition else ".")
+
+
+def transaction_sentence(plan: TablePlan, need: Any, operation: Operation) -> str:
+    """What each item of a link write's transaction does, in order."""
+    link = plan.entities[need.entity]
+    steps = []
+    for part in operation.transact:
+        owner = plan.entities[part.entity]
+        if part.kind == "ConditionCheck":
+            steps.append(f"a ConditionCheck that the {owner.name} exists")
+        elif part.kind == "Update":
+            sign = "+1" if need.action == "put" else "-1"
+            steps.append(
+                f"an Update of the {owner.name}'s {need.counter} by {sign} (it must exist)"
+            )
+        elif part.kind == "Put":
+            steps.append(f"the Put of the {link.name} item")
+        else:
+            steps.append(f"the Delete of the {link.name} item (it must exist)")
+    condition = {
+        "create-only": "; putting the same link twice is refused",
+        "version": "; a stale version is refused (optimistic locking)",
+    }.get(need.condition or "", "")
+    return (
+        "One TransactWriteItems, all or nothing: "
+        + ", ".join(steps)
+        + condition
+        + ". The link item carries the keys of both sides' reads, so it is read from either."
+    )

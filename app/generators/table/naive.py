@@ -66,7 +66,12 @@ def expected_items(
 ) -> list[tuple[str, dict[str, Any]]]:
     """What the pattern must return, in order: filtered, then sorted by what the plan promises
     (the sort attribute, then the remaining key attributes); children after their parent's label
-    order when the pattern includes them."""
+    order when the pattern includes them. A batch read returns, for each value it was given in
+    turn, what the pattern returns for that value."""
+    if BATCH in params:
+        return [
+            found for value in params[BATCH] for found in expected_items(plan, need, samples, value)
+        ]
     entity = plan.entities[need.entity]
     found = [(need.entity, i) for i in samples[need.entity] if matches(need, entity, i, params)]
     slot = plan.slot(plan_slot(plan, need))
@@ -99,9 +104,46 @@ def plan_slot(plan: TablePlan, need: Need) -> str:
     return next(s.name for s in plan.slots if need.pattern in s.served)
 
 
+BATCH = "each"
+"""The parameter of a batch read holding its list of values (one parameter set per value)."""
+MISSING_NUMBER = 987_654_321
+
+
 def choose_parameters(plan: TablePlan, need: Need, samples: Samples) -> dict[str, Any]:
     """Parameters drawn from the samples that give the pattern the most items to return, and
-    a range that cuts through them."""
+    a range that cuts through them; for a batch read, several values in an order that is not
+    the table's, and one that matches nothing."""
+    single = _choose_one(plan, need, samples)
+    if not need.batch:
+        return single
+    entity = plan.entities[need.entity]
+    free = [a for a in need.equal if a not in dict(need.constants)]
+    shared = {k: v for k, v in single.items() if k not in free}
+    first = {a: single[a] for a in free}
+    values = [first]
+    for item in reversed(samples[need.entity]):
+        if len(values) >= min(need.batch - 1, 3):
+            break
+        value = {a: item.get(a) for a in free}
+        if None not in value.values() and value not in values:
+            values.append(value)
+    missing = {a: _missing(entity, a) for a in free}
+    if len(values) < need.batch and None not in missing.values() and missing not in values:
+        values.insert(len(values) // 2, missing)
+    return {BATCH: [{**value, **shared} for value in values]}
+
+
+def _missing(entity: Entity, attribute: str) -> Any:
+    """A value of the attribute that no sample item holds."""
+    kind = entity.type_of(attribute)
+    if kind in NUMBER_TYPES:
+        return MISSING_NUMBER
+    if kind == "string":
+        return f"missing-{attribute}"
+    return None
+
+
+def _choose_one(plan: TablePlan, need: Need, samples: Samples) -> dict[str, Any]:
     entity = plan.entities[need.entity]
     constants = dict(need.constants)
     free = [a for a in need.equal if a not in constants]
@@ -117,6 +159,12 @@ def choose_parameters(plan: TablePlan, need: Need, samples: Samples) -> dict[str
             continue
         seen.add(signature)
         count = sum(1 for i in samples[need.entity] if matches(need, entity, i, params, False))
+        count += sum(
+            1
+            for code in need.include
+            for i in samples[code]
+            if all(i.get(a) == params[a] for a in free)
+        )
         if count > best_count:
             best, best_count = params, count
     if best_count < 0:

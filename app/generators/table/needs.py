@@ -33,6 +33,12 @@ class Need:
     strong: bool
     condition: str | None
     position: int
+    batch: int = 0
+    """For a read of several items by a list of values: the most values one call asks for."""
+    linked: str | None = None
+    """For a write on a many-to-many link item: the entity on the other side of the link."""
+    counter: str | None = None
+    """For a link write: the attribute of ``linked`` that counts its links."""
 
     @property
     def reading(self) -> bool:
@@ -74,11 +80,27 @@ def needs_of(valid: ValidDesign, entities: dict[str, Entity]) -> tuple[list[Need
         assert target is not None
         entity = entities[valid.code(target.element)]
         code = valid.code(pattern)
-        include = tuple(
-            link_of(entities, entity.code, code) or code
-            for code in (valid.code(e.element) for e in valid.targets(pattern, "include"))
-        )
+        included = [valid.code(e.element) for e in valid.targets(pattern, "include")]
+        include = tuple(link_of(entities, entity.code, c) or c for c in included)
         by = tuple(dict.fromkeys(pattern.by))
+        linked = None
+        if pattern.action != "read" and included:
+            link = link_of(entities, entity.code, included[0])
+            if link is None:
+                other = entities[included[0]]
+                unserved.append(
+                    Unserved(
+                        code,
+                        entry.id,
+                        pattern.name,
+                        f"{entity.name} and {other.name} are not related many-to-many, so "
+                        "there is no link item to write",
+                        f"add {{entity: {other.name}, kind: many-to-many}} to the "
+                        f"relationships of {entity.name}, or write {other.name} on its own",
+                    )
+                )
+                continue
+            linked, entity, by, include = included[0], entities[link], (), ()
         if pattern.action != "read" and not by:
             by = entity.ids
         equal = tuple(dict.fromkeys((*by, *pattern.filters)))
@@ -101,6 +123,9 @@ def needs_of(valid: ValidDesign, entities: dict[str, Entity]) -> tuple[list[Need
             strong=pattern.consistency == "strong",
             condition=pattern.condition,
             position=position,
+            batch=pattern.batch or 0,
+            linked=linked,
+            counter=pattern.counter,
         )
         problem = shape_problem(need, entity, entities)
         if problem is None:
@@ -135,6 +160,10 @@ def shape_problem(
         )
     if need.action == "delete" and need.condition == "create-only":
         return ("a delete cannot be create-only", "use condition: version, or no condition")
+    if need.counter is not None:
+        problem = counter_problem(need, entities)
+        if problem is not None:
+            return problem
     if need.include:
         if need.constants or need.exists or need.sort:
             return (
@@ -156,4 +185,27 @@ def shape_problem(
                     f"add the required attribute{'s' if len(missing) > 1 else ''} "
                     f"{', '.join(missing)} to {child.name}",
                 )
+    return None
+
+
+def counter_problem(need: Need, entities: dict[str, Entity]) -> tuple[str, str] | None:
+    """Why a link write cannot keep its counter in step (reason, fix), or None."""
+    assert need.linked is not None and need.counter is not None
+    other = entities[need.linked]
+    kind = other.attributes.get(need.counter)
+    if kind is None or kind.type not in ("integer", "number"):
+        return (
+            f"the counter '{need.counter}' is not an integer attribute of {other.name}",
+            f"add {need.counter}: integer to {other.name}, or drop the counter",
+        )
+    if need.action == "update":
+        return (
+            "a counter changes only when a link is added or removed, not when one is updated",
+            "drop the counter from this update",
+        )
+    if need.action == "put" and need.condition != "create-only":
+        return (
+            "a counted link must be put create-only, or putting it again would count it twice",
+            "set condition: create-only",
+        )
     return None

@@ -39,6 +39,11 @@ class Operation:
     include: tuple[str, ...] = ()
     parent: str | None = None
     """For a transaction: the parent entity whose item must exist."""
+    batch: int = 0
+    """For a read of several items by a list of values: the most values one call asks for
+    (BatchGetItem, or one Query per value, results in the order the values were given)."""
+    transact: tuple[TransactPart, ...] = ()
+    """For a link write: the items of the TransactWriteItems, in order."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -67,6 +72,41 @@ class Operation:
             data["consistent_read"] = True
         if self.shards > 1:
             data["shards"] = self.shards
+        if self.batch:
+            data["batch"] = {
+                "values_per_call": self.batch,
+                "runs": "one call for every 100 keys"
+                if self.call == "BatchGetItem"
+                else "one Query per value",
+                "order": "the order the values were given",
+            }
+        if self.transact:
+            data["transact_items"] = [part.to_json() for part in self.transact]
+        return data
+
+
+@dataclass(frozen=True)
+class TransactPart:
+    """One item of a planned TransactWriteItems: a Put, Update, Delete or ConditionCheck on one
+    entity's item, its key templates and its condition."""
+
+    kind: str  # Put | Update | Delete | ConditionCheck
+    entity: str
+    key: dict[str, str]
+    condition: str | None = None
+    update: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "entity": self.entity, "key": self.key}
+        optional = {
+            "update_expression": self.update,
+            "condition": self.condition,
+            "expression_attribute_names": self.names,
+            "expression_attribute_values": self.values,
+        }
+        data.update({k: v for k, v in optional.items() if v})
         return data
 
 
@@ -83,7 +123,7 @@ def render(template: str, params: dict[str, Any], operation: Operation, entity: 
 
 def _part(attribute: str, need: Need, entity: Entity) -> str:
     constants = dict(need.constants)
-    if attribute in constants and attribute not in need.equal[: len(need.equal) - len(constants)]:
+    if attribute in constants:  # also when 'by' names it: the filter fixes its value anyway
         return key_text(constants[attribute], entity.type_of(attribute))
     return "{" + attribute + "}"
 
@@ -124,7 +164,10 @@ def read_operation(
         "shards": layout.shards,
     }
     if kind == "table" and whole_key(layout, need) and not need.include and k == len(layout.sort):
-        return Operation(call="GetItem", key={"PK": pk, "SK": base}, parameters=params, **common)
+        call = "BatchGetItem" if need.batch else "GetItem"
+        return Operation(
+            call=call, key={"PK": pk, "SK": base}, parameters=params, batch=need.batch, **common
+        )
     names = {"#pk": pk_name, "#sk": sk_name}
     values = {":pk": pk}
     if need.include:
@@ -160,6 +203,7 @@ def read_operation(
         forward=need.order != "desc",
         order_by=layout.sort[k:],
         include=need.include,
+        batch=need.batch,
         **common,
     )
 
@@ -227,3 +271,104 @@ def write_operation(
 
 def exists_conditions(layout: Layout) -> list[str]:
     return [a for a, v in layout.sparse if v is EXISTS]
+
+
+def link_write_operation(
+    need: Need,
+    layout: Layout,
+    link: Entity,
+    labels: dict[str, str],
+    sides: tuple[tuple[Entity, Layout], ...],
+) -> Operation | tuple[str, str]:
+    """A write of a many-to-many link item, or why it cannot be planned (reason, fix).
+
+    Adding a link is one TransactWriteItems: a ConditionCheck that each side's item exists, so
+    no link points at nothing, and the Put of the link item with the pattern's condition; with
+    a counter, the included side's check becomes an Update of its counter. Removing a counted
+    link is a transaction too (Delete, counter down); other updates and deletes touch the link
+    item alone.
+    """
+    single = write_operation(need, layout, link, labels, None)
+    counted = need.counter is not None
+    if need.action == "update" or (need.action == "delete" and not counted):
+        return single
+    parts: list[TransactPart] = []
+    parameters = dict(single.parameters)
+    for side, side_layout in sides:
+        if not all(link.required(a) for a in side_layout.attributes):
+            if counted and side.code == need.linked:
+                return (
+                    f"{side.name}'s table key ({', '.join(side_layout.attributes)}) does not "
+                    f"come from the link item, so its counter cannot be updated with the link",
+                    f"drop the counter, or read {side.name} by its identifier only",
+                )
+            continue  # the link item cannot name this side's item; it is not checked
+        parameters.update({a: a for a in side_layout.attributes})
+        key = {
+            "PK": partition_value(side_layout, need, side, labels),
+            "SK": "#".join((side.label, *("{" + a + "}" for a in side_layout.sort))),
+        }
+        if counted and side.code == need.linked:
+            step = (
+                "if_not_exists(#counter, :zero) + :one"
+                if need.action == "put"
+                else "#counter - :one"
+            )
+            values: dict[str, Any] = {":one": 1}
+            if need.action == "put":
+                values[":zero"] = 0
+            parts.append(
+                TransactPart(
+                    "Update",
+                    side.code,
+                    key,
+                    condition="attribute_exists(#pk)",
+                    update=f"SET #counter = {step}",
+                    names={"#pk": "PK", "#counter": need.counter or ""},
+                    values=values,
+                )
+            )
+        elif need.action == "put":
+            parts.append(
+                TransactPart(
+                    "ConditionCheck",
+                    side.code,
+                    key,
+                    condition="attribute_exists(#pk)",
+                    names={"#pk": "PK"},
+                )
+            )
+    if need.action == "put":
+        main = TransactPart(
+            "Put",
+            link.code,
+            single.key,
+            condition=single.condition,
+            names=single.names,
+            values=dict(single.values),
+        )
+    else:
+        versioned = need.condition == "version"
+        main = TransactPart(
+            "Delete",
+            link.code,
+            single.key,
+            condition="#version = :expected" if versioned else "attribute_exists(#pk)",
+            names={"#version": VERSION} if versioned else {"#pk": "PK"},
+            values=dict(single.values) if versioned else {},
+        )
+    if not parts:
+        return single  # nothing else to keep consistent
+    return Operation(
+        pattern=need.pattern,
+        name=need.name,
+        entity=need.entity,
+        action=need.action,
+        call="TransactWriteItems",
+        key=single.key,
+        names=main.names,
+        values=main.values,
+        parameters=parameters,
+        condition=main.condition,
+        transact=(*parts, main),
+    )

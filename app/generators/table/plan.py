@@ -19,7 +19,12 @@ from app.generators.table.keys import (
 )
 from app.generators.table.layouts import Layout
 from app.generators.table.needs import EXISTS, Need, Unserved, needs_of
-from app.generators.table.operations import Operation, read_operation, write_operation
+from app.generators.table.operations import (
+    Operation,
+    link_write_operation,
+    read_operation,
+    write_operation,
+)
 from app.model import ValidDesign
 from app.model.codes import derive_code
 
@@ -149,6 +154,7 @@ def _plan_table(valid: ValidDesign) -> TablePlan:
     by_slot = {s.name: s for s in slots}
     operations: dict[str, Operation] = {}
     capacities: dict[str, cap.Capacity] = {}
+    refused: list[Unserved] = []
     for need in needs:
         where = packing.placed.get(need.pattern)
         if where is None:
@@ -170,6 +176,19 @@ def _plan_table(valid: ValidDesign) -> TablePlan:
                 sk_name,
                 tuple(entities[c].label for c in members),
             )
+        elif need.linked is not None and entity.link is not None:
+            table = by_slot["table"]
+            planned = link_write_operation(
+                need,
+                layout,
+                entity,
+                labels,
+                tuple((entities[c], table.layouts[c]) for c in entity.link),
+            )
+            if isinstance(planned, tuple):
+                refused.append(Unserved(need.pattern, need.element_id, need.name, *planned))
+                continue
+            operation = planned
         else:
             operation = write_operation(
                 need, layout, entity, labels, _parent(need, entities, by_slot["table"])
@@ -186,7 +205,7 @@ def _plan_table(valid: ValidDesign) -> TablePlan:
         slots=tuple(slots),
         needs=tuple(needs),
         operations=operations,
-        unserved=tuple(sorted([*unserved, *packing.unserved], key=lambda u: u.pattern)),
+        unserved=tuple(sorted([*unserved, *packing.unserved, *refused], key=lambda u: u.pattern)),
         capacity=capacities,
         gsi_lower_bound=gsi_lower_bound(needs, entities, packing.placed),
         warnings=tuple(warnings),
@@ -270,6 +289,10 @@ def _capacity(
             / max(items, 1)
         )
         units = cap.read_units(items, size, need.strong) * max(1, layout.shards)
+        if need.batch:
+            # BatchGetItem charges each item as its own GetItem; a Query runs once per value
+            items *= need.batch
+            units *= need.batch
         unit = "RCU"
     else:
         items = 1.0
@@ -277,8 +300,19 @@ def _capacity(
         units = cap.write_units(entity.item_size_kb, copies, operation.call == "TransactWriteItems")
         if operation.parent is not None:
             units += 2
+        for part in operation.transact:
+            if part.entity != entity.code:
+                other = entities[part.entity]
+                other_copies = 1 if part.kind == "ConditionCheck" else copies_of(other, slots)
+                units += cap.write_units(other.item_size_kb, other_copies, True)
+                items += 1
         unit = "WCU"
     return cap.Capacity(need.pattern, items, units, unit, monthly, units * monthly, peak)
+
+
+def copies_of(entity: Entity, slots: list[Slot]) -> int:
+    """How many copies a write of the entity's item makes: the table's and each index's."""
+    return 1 + sum(1 for s in slots if s.kind != "table" and entity.code in s.layouts)
 
 
 def _warn(
