@@ -7,19 +7,20 @@ studio's what-if control recompute without walking the design again.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
+from app.generators.cost.pricer import UsageLine
 from app.generators.cost.resources import context_of, queue_policies
 from app.generators.cost.usage_observability import (
     Alarm,
     alarm_metrics,
     entry_requests,
+    monitoring_lines,
     planned_alarms_and_dashboards,
 )
 from app.generators.cost.usage_table import CapacityUse, storage_kb, table_capacity
 from app.generators.table.plan import plan_table
-from app.generators.workflows.kind import choose_kind, distributed
+from app.generators.workflows.kind import EXPRESS_LIMIT_S, EXPRESS_VOLUME, choose_kind, distributed
 from app.model import ValidDesign
 from app.model.base import Workload, route_parts
 from app.model.elements import Event, ExternalSystem, Policy, Source
@@ -93,6 +94,12 @@ class WorkflowBasis:
     split_eligible: bool
     """Only approvals or waits keep it Standard, on a minority of executions, and the rest is
     short: it can run as Express and start a Standard child for those executions."""
+    can_be_express: bool = False
+    """The workflow export accepts ``type: express`` for it (no approval, no distributed map,
+    every path within Express's 5 minutes)."""
+    express_from: float | None = None
+    """Executions a month from which the workflow export picks Express by itself (None: its
+    type does not depend on the volume: set in the design, or it must be Standard)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,8 @@ class UsageBasis:
     """Alarm metrics per resource: resource, context, metrics."""
     dashboards: tuple[str, ...]
     entry_requests: float
+    monitoring: tuple[UsageLine, ...] = ()
+    """The alarm and dashboard lines, which no what-if changes."""
 
 
 def _functions(valid: ValidDesign) -> list[FunctionBasis]:
@@ -220,6 +229,12 @@ def _workflows(valid: ValidDesign) -> list[WorkflowBasis]:
                 service_ms += per_execution * SERVICE_STEP_MS
         waiting = [s for s in steps if isinstance(s.element, (ApprovalStep, WaitStep))]
         big_maps = any(isinstance(s.element, MapStep) and distributed(s.element.map) for s in steps)
+        kind = choose_kind(valid, entry, _ignore_problem)
+        can_be_express = not (
+            big_maps
+            or kind.longest_s > EXPRESS_LIMIT_S
+            or any(isinstance(s.element, ApprovalStep) for s in steps)
+        )
         blocking_share = (
             max(traffic.of(s.id) for s in waiting) / executions if waiting and executions else 0.0
         )
@@ -230,13 +245,15 @@ def _workflows(valid: ValidDesign) -> list[WorkflowBasis]:
                 valid.code(workflow),
                 context_of(valid, entry),
                 executions,
-                choose_kind(valid, entry, _ignore_problem).type.lower(),
+                kind.type.lower(),
                 transitions,
                 tuple(tasks),
                 service_ms,
                 short and not waiting and not big_maps,
                 min(1.0, blocking_share),
                 short and bool(waiting) and not big_maps and blocking_share <= SPLIT_SHARE,
+                can_be_express,
+                EXPRESS_VOLUME if can_be_express and workflow.type is None else None,
             )
         )
     return found
@@ -275,6 +292,7 @@ def _build(valid: ValidDesign) -> UsageBasis:
     settings = valid.design.settings
     functions = _functions(valid)
     alarms, dashboards = planned_alarms_and_dashboards(valid)
+    metrics = tuple((r, c, n) for (r, c), n in alarm_metrics(alarms).items())
     queues = []
     for entry in queue_policies(valid):
         event = valid.target(entry.element, "event")
@@ -312,18 +330,13 @@ def _build(valid: ValidDesign) -> UsageBasis:
         storage_kb=storage_kb(valid, plan) if plan else 0.0,
         has_table=plan is not None,
         alarms=tuple(alarms),
-        alarm_metrics=tuple((r, c, n) for (r, c), n in alarm_metrics(alarms).items()),
+        alarm_metrics=metrics,
         dashboards=tuple(dashboards),
         entry_requests=entry_requests(valid),
+        monitoring=monitoring_lines(metrics, dashboards),
     )
 
 
-_BASES: weakref.WeakKeyDictionary[ValidDesign, UsageBasis] = weakref.WeakKeyDictionary()
-
-
 def usage_basis(valid: ValidDesign) -> UsageBasis:
-    """The pricing facts of a design (read once per validated design)."""
-    basis = _BASES.get(valid)
-    if basis is None:
-        basis = _BASES[valid] = _build(valid)
-    return basis
+    """The pricing facts of a design: computed once per validated design and kept with it."""
+    return valid.derived("cost_basis", _build)

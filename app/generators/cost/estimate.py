@@ -13,10 +13,14 @@ from app.generators.cost.pricer import (
     HOURS_PER_MONTH,
     Priced,
     PricedLine,
+    UsageSums,
+    add_sums,
+    meter,
     price_lines,
+    price_sums,
     price_totals,
 )
-from app.generators.cost.prices import price_list
+from app.generators.cost.prices import PriceList, price_list
 from app.generators.cost.usage import WhatIf, design_usage
 from app.generators.cost.usage_file import UsageFile, read_usage, read_usage_text
 from app.model import ValidDesign
@@ -131,6 +135,33 @@ def design_priced(
     )
 
 
+def scaled_sums(
+    valid: ValidDesign, what_if: WhatIf, priced: Priced, prices: PriceList
+) -> UsageSums:
+    """The billable quantities of a priced design's lines that scale with the traffic."""
+    sums = {key: list(value) for key, value in priced.sums.items()}
+    unscaled = meter(design_usage(valid, what_if, scaled=False), prices)
+    return add_sums(sums, unscaled, priced.free_tier, -1)
+
+
+def scaled_priced(
+    valid: ValidDesign,
+    what_if: WhatIf,
+    scaled: UsageSums,
+    prices: PriceList,
+    k: float,
+    free_tier: bool,
+) -> Priced:
+    """The totals per service at ``k`` times the traffic of a design priced under ``what_if``:
+    the lines that scale with the traffic (``scaled_sums``) count ``k`` times; only the others
+    (alarms, storage, capacity for the peak, traces, provisioned concurrency, workflows whose
+    type follows the volume) are made again."""
+    sums = {key: [gross * k, eligible * k] for key, (gross, eligible) in scaled.items()}
+    change = replace(what_if, traffic=what_if.traffic * k)
+    add_sums(sums, meter(design_usage(valid, change, scaled=False), prices), free_tier)
+    return price_sums(sums, prices, free_tier=free_tier, expiring=False)
+
+
 def price_design(valid: ValidDesign, options: CostOptions | None = None) -> CostEstimate:
     """The monthly cost of a design from its traffic flow, with projections and recommendations."""
     from app.generators.cost.recommend import recommendations
@@ -139,18 +170,18 @@ def price_design(valid: ValidDesign, options: CostOptions | None = None) -> Cost
     prices = price_list(options.region or valid.design.settings.region)
     lines = design_usage(valid, options.what_if)
     priced = price_lines(lines, prices, free_tier=options.free_tier, expiring=False)
+    scaled = (
+        scaled_sums(valid, options.what_if, priced, prices)
+        if any(k != 1 for k in options.projections)
+        else {}
+    )
     projections = tuple(
         Projection(k, p.total, p.by_service)
         for k in options.projections
         for p in [
             priced
             if k == 1
-            else design_priced(
-                valid,
-                replace(options.what_if, traffic=options.what_if.traffic * k),
-                options.free_tier,
-                prices.region,
-            )
+            else scaled_priced(valid, options.what_if, scaled, prices, k, options.free_tier)
         ]
     )
     found = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from app.generators.cost.prices import PriceList, UsageType
@@ -55,6 +56,11 @@ INSTANCE_UNITS = frozenset(("instances", "concurrency", "functions"))
 _EPSILON = 1e-9
 SHARED = "(shared)"
 """Where lines that belong to no bounded context (the table's storage, tracing) are totalled."""
+
+
+UsageSums = dict[tuple[str, str], list[float]]
+"""Per (service, usage type): the billable quantity of its lines, and the part of it eligible
+for the free tier."""
 
 
 class UsageLine(NamedTuple):
@@ -123,6 +129,13 @@ class Priced:
     by_function: dict[str, float] = field(default_factory=dict)
     bands: tuple[TierBand, ...] = ()
     total_without_free_tier: float = 0.0
+
+    @cached_property
+    def sums(self) -> UsageSums:
+        """The billable quantities of the lines per usage type (to price changes to them)."""
+        return add_sums(
+            {}, ((p.line, p.usage_type, p.billable) for p in self.lines), self.free_tier
+        )
 
 
 def payload_chunks(size_kb: float, chunk_kb: float, first_chunk_kb: float | None = None) -> int:
@@ -229,15 +242,33 @@ def meter(
     problems: list[Problem] = []
     metered: list[tuple[UsageLine, UsageType, float]] = []
     find = prices.usage_type
+    # Metering is linear in the quantity: lines alike but for their quantity (most lines of a
+    # design) share one billable quantity per unit.
+    per_unit: dict[tuple[object, ...], tuple[UsageType, float]] = {}
     for i, line in enumerate(lines):
-        ut = find(line.service, line.usage_type)
-        if ut is None:
-            problems.append(Problem(f"lines[{i}].usage_type", _unknown(prices, line)))
-            continue
-        try:
-            metered.append((line, ut, billable_quantity(line, ut, hours_per_month)))
-        except ValueError as exc:
-            problems.append(Problem(f"lines[{i}]", str(exc)))
+        key = (
+            line.service,
+            line.usage_type,
+            line.unit,
+            line.size_kb,
+            line.duration_ms,
+            line.memory_mb,
+            line.storage_mb,
+            line.hours,
+        )
+        known = per_unit.get(key)
+        if known is None:
+            ut = find(line.service, line.usage_type)
+            if ut is None:
+                problems.append(Problem(f"lines[{i}].usage_type", _unknown(prices, line)))
+                continue
+            try:
+                one = line._replace(quantity=1.0, factor=1.0)
+                known = per_unit[key] = (ut, billable_quantity(one, ut, hours_per_month))
+            except ValueError as exc:
+                problems.append(Problem(f"lines[{i}]", str(exc)))
+                continue
+        metered.append((line, known[0], line.quantity * line.factor * known[1]))
     if problems:
         raise DesignError(problems)
     return metered
@@ -303,24 +334,29 @@ def price_lines(
     return summarise(priced, prices.region, free_tier, tuple(bands), without_free)
 
 
-def price_totals(
-    lines: Sequence[UsageLine],
-    prices: PriceList,
-    *,
-    free_tier: bool = True,
-    hours_per_month: float = HOURS_PER_MONTH,
-    expiring: bool = True,
-) -> Priced:
-    """The same prices as ``price_lines``, totals per service only (no lines): fast, for
-    projections and for pricing a recommendation."""
-    sums: dict[tuple[str, str], list[float]] = {}
-    for line, _, qty in meter(lines, prices, hours_per_month):
-        entry = sums.get((line.service, line.usage_type))
+def add_sums(
+    sums: UsageSums,
+    metered: Iterable[tuple[UsageLine, UsageType, float]],
+    free_tier: bool,
+    scale: float = 1.0,
+) -> UsageSums:
+    """Add metered lines (``scale`` times their billable quantity) to ``sums``."""
+    for line, _, qty in metered:
+        key = (line.service, line.usage_type)
+        entry = sums.get(key)
         if entry is None:
-            entry = sums[(line.service, line.usage_type)] = [0.0, 0.0]
-        entry[0] += qty
+            entry = sums[key] = [0.0, 0.0]
+        entry[0] += qty * scale
         if free_tier and line.free_tier:
-            entry[1] += qty
+            entry[1] += qty * scale
+    return sums
+
+
+def price_sums(
+    sums: UsageSums, prices: PriceList, *, free_tier: bool = True, expiring: bool = True
+) -> Priced:
+    """Totals per service of summed billable quantities: free tier (pools used up in catalog
+    order), then tiers."""
     pools: dict[tuple[str, str], float] = {}
     by_service: dict[str, float] = {}
     without_free = 0.0
@@ -339,6 +375,20 @@ def price_totals(
         dict(sorted(by_service.items())),
         total_without_free_tier=without_free,
     )
+
+
+def price_totals(
+    lines: Sequence[UsageLine],
+    prices: PriceList,
+    *,
+    free_tier: bool = True,
+    hours_per_month: float = HOURS_PER_MONTH,
+    expiring: bool = True,
+) -> Priced:
+    """The same prices as ``price_lines``, totals per service only (no lines): fast, for
+    projections and for pricing a recommendation."""
+    sums = add_sums({}, meter(lines, prices, hours_per_month), free_tier)
+    return price_sums(sums, prices, free_tier=free_tier, expiring=expiring)
 
 
 def summarise(

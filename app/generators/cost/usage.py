@@ -44,6 +44,10 @@ class WhatIf:
     )
     """Per workflow code; ``split``: Express, starting a Standard child for the executions
     that wait for an approval or a time."""
+    step_functions: Literal["standard", "express"] | None = None
+    """Type of every workflow that can run as either (per-workflow ``workflow_type`` wins):
+    ``express`` leaves the workflows that must stay Standard (approvals, distributed maps,
+    paths over 5 minutes) as they are."""
     provisioned: Mapping[str, int] = field(default_factory=dict)
     table_capacity: Literal["on-demand", "provisioned"] = "on-demand"
 
@@ -75,24 +79,30 @@ def memory_of(code: str, workload: Workload, what_if: WhatIf) -> int:
 def function_use(fn: FunctionBasis, what_if: WhatIf) -> FunctionUse:
     """A function under a what-if: batching sets its invocations, memory its duration."""
     k, load = what_if.traffic, fn.workload
-    batches = [(m * k, what_if.batch_size or b) for m, b in fn.queued]
-    from_queues = sum(m for m, _ in batches)
-    invocations = max(0.0, fn.items * k - from_queues) + sum(m / b for m, b in batches)
+    items = fn.items * k
+    invocations = items
+    if fn.queued:
+        batch = what_if.batch_size
+        from_queues = sum(m for m, _ in fn.queued) * k
+        invocations = max(0.0, items - from_queues) + sum(
+            m * k / (batch or b) for m, b in fn.queued
+        )
     memory = memory_of(fn.code, load, what_if)
     factor = slowdown(load.cpu_bound, load.memory_mb, memory)
+    p99 = load.p99
     return FunctionUse(
-        code=fn.code,
-        context=fn.context,
-        workload=load,
-        architecture=what_if.architecture or fn.architecture,
-        memory_mb=memory,
-        duration_ms=load.duration_ms * factor,
-        items=fn.items * k,
-        invocations=invocations,
-        provisioned=what_if.provisioned.get(fn.code, fn.provisioned),
-        latency_sensitive=load.latency_sensitive,
-        p99_ms=load.p99 * factor,
-        designed_p99_ms=load.p99,
+        fn.code,
+        fn.context,
+        load,
+        what_if.architecture or fn.architecture,
+        memory,
+        load.duration_ms * factor,
+        items,
+        invocations,
+        what_if.provisioned.get(fn.code, fn.provisioned),
+        load.latency_sensitive,
+        p99 * factor,
+        p99,
     )
 
 
@@ -143,8 +153,12 @@ def function_lines(fn: FunctionUse) -> Iterator[UsageLine]:
         )
 
 
-def api_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
+def api_lines(
+    basis: UsageBasis, what_if: WhatIf, scaled: bool | None = None
+) -> Iterator[UsageLine]:
     """API Gateway requests (HTTP APIs metered in 512 KB) and data transfer out, per route."""
+    if scaled is False:
+        return
     api_type = what_if.api_type or basis.api_type
     for route in basis.routes:
         requests = route.requests * what_if.traffic
@@ -165,8 +179,12 @@ def api_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
         )
 
 
-def messaging_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
+def messaging_lines(
+    basis: UsageBasis, what_if: WhatIf, scaled: bool | None = None
+) -> Iterator[UsageLine]:
     """Events on the bus (64 KB chunks), queue requests (send, receive, delete), schedules."""
+    if scaled is False:
+        return
     k = what_if.traffic
     for event in basis.events:
         if event.published > 0:
@@ -218,9 +236,29 @@ def messaging_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
             )
 
 
+def _chosen_kind(workflow: WorkflowBasis, what_if: WhatIf) -> str | None:
+    chosen = what_if.workflow_type.get(workflow.code)
+    wanted = what_if.step_functions
+    if chosen is None and wanted is not None and (wanted == "standard" or workflow.can_be_express):
+        chosen = wanted
+    return chosen
+
+
 def workflow_kind(workflow: WorkflowBasis, what_if: WhatIf) -> str:
-    """Standard or Express: the what-if's choice, else the one the workflow export makes."""
-    return what_if.workflow_type.get(workflow.code) or workflow.kind
+    """Standard, Express or split: the what-if's choice, else the one the workflow export
+    makes at the what-if's traffic (it picks Express from a volume on)."""
+    chosen = _chosen_kind(workflow, what_if)
+    if chosen is not None:
+        return chosen
+    if workflow.express_from is not None:
+        executions = workflow.executions * what_if.traffic
+        return "express" if executions >= workflow.express_from else "standard"
+    return workflow.kind
+
+
+def kind_follows_traffic(workflow: WorkflowBasis, what_if: WhatIf) -> bool:
+    """Whether the workflow's type can change with the traffic (so its lines do not scale)."""
+    return workflow.express_from is not None and _chosen_kind(workflow, what_if) is None
 
 
 def execution_ms(workflow: WorkflowBasis, what_if: WhatIf) -> float:
@@ -235,12 +273,16 @@ def execution_ms(workflow: WorkflowBasis, what_if: WhatIf) -> float:
     )
 
 
-def workflow_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
+def workflow_lines(
+    basis: UsageBasis, what_if: WhatIf, scaled: bool | None = None
+) -> Iterator[UsageLine]:
     """Standard transitions (retries included) or Express requests and duration."""
     k = what_if.traffic
     for workflow in basis.workflows:
         executions = workflow.executions * k
         if executions <= 0:
+            continue
+        if scaled is not None and scaled == kind_follows_traffic(workflow, what_if):
             continue
         common: dict[str, Any] = {"resource": workflow.code, "context": workflow.context}
         kind = workflow_kind(workflow, what_if)
@@ -277,14 +319,16 @@ def workflow_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
             )
 
 
-def source_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
+def source_lines(
+    basis: UsageBasis, what_if: WhatIf, scaled: bool | None = None
+) -> Iterator[UsageLine]:
     """Uploads (S3 requests and storage) and Kinesis streams (shards and PUT payload units);
     table streams read by Lambda triggers are free."""
     k = what_if.traffic
     for source in basis.sources:
         records = source.records * k
         common: dict[str, Any] = {"resource": source.code, "context": source.context}
-        if source.kind == "bucket" and records > 0:
+        if source.kind == "bucket" and records > 0 and scaled is not False:
             yield UsageLine("s3", "put-requests", records, "requests", label="upload", **common)
             yield UsageLine("s3", "get-requests", records, "requests", label="read", **common)
             yield UsageLine(
@@ -298,8 +342,9 @@ def source_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
         elif source.kind == "kinesis":
             peak = source.peak_per_second * k
             shards = max(1, -int(-max(peak / 1000, peak * source.size_kb / 1024) // 1))
-            yield UsageLine("kinesis", "shard-hours", shards, "shard", **common)
-            if records > 0:
+            if scaled is not True:
+                yield UsageLine("kinesis", "shard-hours", shards, "shard", **common)
+            if records > 0 and scaled is not False:
                 yield UsageLine(
                     "kinesis",
                     "put-payload-units",
@@ -310,25 +355,62 @@ def source_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
                 )
 
 
+def lambda_lines(fns: Iterable[FunctionUse], scaled: bool | None = None) -> Iterator[UsageLine]:
+    """Every function's lines (a function with provisioned concurrency does not scale)."""
+    for fn in fns:
+        if scaled is None or scaled == (fn.provisioned <= 0):
+            yield from function_lines(fn)
+
+
+FUNCTION_SERVICES = frozenset({"lambda", "cloudwatch", "step_functions"})
+"""Services whose lines depend on the functions' invocations, memory or duration."""
+
+
 def design_usage(
-    valid: ValidDesign, what_if: WhatIf | None = None, services: frozenset[str] | None = None
+    valid: ValidDesign,
+    what_if: WhatIf | None = None,
+    services: frozenset[str] | None = None,
+    scaled: bool | None = None,
+    only_functions: frozenset[str] | None = None,
 ) -> list[UsageLine]:
     """Every usage line of a design under a what-if (by default, as designed); with
-    ``services``, only the lines of those services (a what-if that changes only them)."""
+    ``services``, only the lines of those services (a what-if that changes only them); with
+    ``only_functions``, of the lines that belong to a function (its requests, duration and
+    logs), only those of these function codes.
+
+    ``scaled=True`` keeps only the lines whose quantity is proportional to the traffic (with
+    nothing else about them changing), ``scaled=False`` only the others (fixed quantities such
+    as alarms and storage, capacity sized for the peak, sampled traces, functions with
+    provisioned concurrency, workflows whose type follows the volume): at k times the traffic,
+    the first are the lines at 1× with k times the quantity, so projections only remake the
+    second."""
     from app.generators.cost.usage_observability import observability_lines
     from app.generators.cost.usage_table import table_lines
 
     what_if = what_if or WhatIf()
     basis = usage_basis(valid)
-    fns = [function_use(fn, what_if) for fn in basis.functions]
+    fns = (
+        [
+            function_use(fn, what_if)
+            for fn in basis.functions
+            if (only_functions is None or fn.code in only_functions)
+            # only functions with provisioned concurrency have lines that do not scale
+            and (scaled is not False or what_if.provisioned.get(fn.code, fn.provisioned) > 0)
+        ]
+        if services is None or services & FUNCTION_SERVICES
+        else []
+    )
     makers: tuple[tuple[frozenset[str], Callable[[], Iterable[UsageLine]]], ...] = (
-        (frozenset({"lambda"}), lambda: (line for fn in fns for line in function_lines(fn))),
-        (frozenset({"api_gateway", "data_transfer"}), lambda: api_lines(basis, what_if)),
-        (frozenset({"eventbridge", "sqs"}), lambda: messaging_lines(basis, what_if)),
-        (frozenset({"step_functions"}), lambda: workflow_lines(basis, what_if)),
-        (frozenset({"s3", "kinesis"}), lambda: source_lines(basis, what_if)),
-        (frozenset({"dynamodb"}), lambda: table_lines(basis, what_if)),
-        (frozenset({"cloudwatch", "xray"}), lambda: observability_lines(basis, what_if, fns)),
+        (frozenset({"lambda"}), lambda: lambda_lines(fns, scaled)),
+        (frozenset({"api_gateway", "data_transfer"}), lambda: api_lines(basis, what_if, scaled)),
+        (frozenset({"eventbridge", "sqs"}), lambda: messaging_lines(basis, what_if, scaled)),
+        (frozenset({"step_functions"}), lambda: workflow_lines(basis, what_if, scaled)),
+        (frozenset({"s3", "kinesis"}), lambda: source_lines(basis, what_if, scaled)),
+        (frozenset({"dynamodb"}), lambda: table_lines(basis, what_if, scaled)),
+        (
+            frozenset({"cloudwatch", "xray"}),
+            lambda: observability_lines(basis, what_if, fns, scaled),
+        ),
     )
     lines: list[UsageLine] = []
     for makes, make in makers:

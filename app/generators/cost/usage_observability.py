@@ -86,9 +86,18 @@ def sampled_traces(requests: float) -> float:
 
 
 def observability_lines(
-    basis: UsageBasis, what_if: WhatIf, fns: Sequence[FunctionUse]
+    basis: UsageBasis, what_if: WhatIf, fns: Sequence[FunctionUse], scaled: bool | None = None
 ) -> Iterator[UsageLine]:
-    """Log ingestion and storage per function, traces, alarm metrics and dashboards."""
+    """Log ingestion and storage per function, traces, alarm metrics and dashboards (``scaled``:
+    see ``design_usage``; logs scale with the traffic, sampled traces, alarms and dashboards
+    do not)."""
+    if scaled is not False:
+        yield from _log_lines(fns)
+    if scaled is not True:
+        yield from _fixed_lines(basis, what_if)
+
+
+def _log_lines(fns: Sequence[FunctionUse]) -> Iterator[UsageLine]:
     for fn in fns:
         if fn.invocations <= 0:
             continue
@@ -100,20 +109,31 @@ def observability_lines(
         }
         yield UsageLine("cloudwatch", "log-ingestion", ingested, "KB", **common)
         yield UsageLine("cloudwatch", "log-storage", ingested * LOG_COMPRESSION, "KB", **common)
+
+
+def _fixed_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
     traces = sampled_traces(basis.entry_requests * what_if.traffic)
     if traces > 0:
         yield UsageLine("xray", "traces-recorded", traces, "traces", resource="tracing")
-    for resource, context, metrics in basis.alarm_metrics:
-        yield UsageLine(
+    yield from basis.monitoring
+
+
+def monitoring_lines(
+    metrics: Sequence[tuple[str, str, int]], dashboards: Sequence[str]
+) -> tuple[UsageLine, ...]:
+    """Alarm metrics per resource and one dashboard per context: the same under any what-if."""
+    return tuple(
+        UsageLine(
             "cloudwatch",
             "alarm-metrics-standard",
-            metrics,
+            count,
             "alarm-metrics",
             resource=f"{resource} alarms",
             context=context,
         )
-    for context in basis.dashboards:
-        yield UsageLine(
+        for resource, context, count in metrics
+    ) + tuple(
+        UsageLine(
             "cloudwatch",
             "dashboards",
             1,
@@ -121,3 +141,5 @@ def observability_lines(
             resource=f"{context} dashboard",
             context=context,
         )
+        for context in dashboards
+    )

@@ -150,13 +150,19 @@ def storage_kb(valid: ValidDesign, plan: TablePlan) -> float:
     return total
 
 
-def table_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
-    """Request units (on-demand) or capacity hours (provisioned), and storage."""
+def table_lines(
+    basis: UsageBasis, what_if: WhatIf, scaled: bool | None = None
+) -> Iterator[UsageLine]:
+    """Request units (on-demand) or capacity hours (provisioned), and storage (``scaled``:
+    see ``design_usage``; on-demand request units scale with the traffic, capacity sized for
+    the peak and storage do not)."""
     if not basis.has_table:
         return
     k = what_if.traffic
     uses = basis.capacity
     if what_if.table_capacity == "provisioned":
+        if scaled is True:
+            return
         for kind, usage_type, unit in (
             ("read", "read-capacity-units", "RCU"),
             ("write", "write-capacity-units", "WCU"),
@@ -164,7 +170,7 @@ def table_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
             peak = sum(u.peak_per_second * k * u.units_per_request for u in uses if u.kind == kind)
             capacity = max(1, math.ceil(peak / TARGET_UTILISATION - 1e-9))
             yield UsageLine("dynamodb", usage_type, capacity, unit, resource=TABLE)
-    else:
+    elif scaled is not False:
         for use in uses:
             if use.requests <= 0:
                 continue
@@ -178,5 +184,5 @@ def table_lines(basis: UsageBasis, what_if: WhatIf) -> Iterator[UsageLine]:
                 resource=f"{TABLE} {use.resource}",
                 context=use.context,
             )
-    if basis.storage_kb > 0:
+    if basis.storage_kb > 0 and scaled is not True:
         yield UsageLine("dynamodb", "storage", basis.storage_kb, "KB", resource=TABLE)
