@@ -57,7 +57,14 @@ def doc_files(valid: ValidDesign) -> Iterator[Artifact]:
 
         yield Artifact.text("docs/data-model.md", "data-model", data_model(plan_table(valid)))
     from app.generators.cost import cost_files
+    from app.generators.cost.report import cost_report
+    from app.generators.sam.shared import export_cost
 
-    for artifact in cost_files(valid):
+    estimate = export_cost(valid)
+    if estimate is not None:
+        report = cost_report(estimate, valid.design.name)
+        yield Artifact.text("docs/cost-report.md", "cost-report", report)
+        return
+    for artifact in cost_files(valid):  # the report that says the region has no prices
         if artifact.path.endswith(".md"):
             yield Artifact("docs/cost-report.md", artifact.kind, artifact.content)

@@ -11,13 +11,15 @@ from pathlib import Path, PurePosixPath
 
 from app.generators.diagrams import diagram_graphs
 from app.generators.diagrams.mermaid import to_mermaid
-from app.generators.output import Artifact, json_text, yaml_text
+from app.generators.output import Artifact, json_text
 from app.generators.sam.handlers import USER_OWNED, handler_files
 from app.generators.sam.layer import layer_files
 from app.generators.sam.project import project_files
+from app.generators.sam.serial import plain_yaml
+from app.generators.sam.shared import export_state_machines
 from app.generators.sam.template import build_template
 from app.generators.sam.tests import test_files
-from app.generators.workflows import checked_state_machines
+from app.generators.sam.webhooks import webhook_files
 from app.model import ValidDesign
 
 MARKER = ".stormdraft/generated.json"
@@ -38,7 +40,7 @@ def safe_path(path: str) -> str:
 def _docs(valid: ValidDesign) -> Iterator[Artifact]:
     """Architecture as Mermaid (GitHub renders it; Graphviz SVGs are the studio's, and slow to
     render for a large design), then the other docs."""
-    asl = {m.code: m.asl for m in checked_state_machines(valid)}
+    asl = {m.code: m.asl for m in export_state_machines(valid)}
     sections = [f"# Architecture of {valid.design.name}\n"]
     for stem, graph in sorted(diagram_graphs(valid, asl).items()):
         if stem.startswith("contexts/"):  # per-context views are the studio's; the map suffices
@@ -55,13 +57,13 @@ def _docs(valid: ValidDesign) -> Iterator[Artifact]:
 def sam_files(valid: ValidDesign) -> Iterator[Artifact]:
     """Every file of the exported repository, sorted by path, the marker last."""
     artifacts: list[Artifact] = [
-        Artifact.text("template.yaml", "sam-template", yaml_text(build_template(valid)))
+        Artifact.text("template.yaml", "sam-template", plain_yaml(build_template(valid)))
     ]
-    for machine in checked_state_machines(valid):
+    for machine in export_state_machines(valid):
         artifacts.append(
             Artifact.json(f"statemachines/{machine.code}.asl.json", "asl", machine.asl)
         )
-    for group in (layer_files, handler_files, test_files, project_files, _docs):
+    for group in (layer_files, handler_files, webhook_files, test_files, project_files, _docs):
         artifacts.extend(group(valid))
     from app.generators.api import openapi_files
 

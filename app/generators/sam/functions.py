@@ -14,6 +14,9 @@ from app.model.index import Entry
 API_TIMEOUT_CAP_S = 24
 """Five seconds below API Gateway's 29 s integration timeout."""
 MAX_TIMEOUT_S = 900
+LIVE_ALIAS = "live"
+"""The alias every function publishes (``AutoPublishAlias``); callers such as state machines
+invoke it, so a canary deployment's traffic shifting covers them too."""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from app.generators.sam.functions import FunctionPlan, plan_functions
+from app.generators.sam.functions import LIVE_ALIAS, FunctionPlan, plan_functions
 from app.generators.sam.template_events import event_resources, function_events
 from app.generators.sam.template_ops import ops_resources
 from app.generators.table import plan_table, table_resource
 from app.model import ValidDesign
 from app.model.codes import CodeNameError, derive_code
 
-ALIAS = "live"
+ALIAS = LIVE_ALIAS
+HOOK_TAG = "stormdraft:function"
+"""The tag by which the pre-traffic hook finds a function's probe."""
 SUFFIX_WRITES = ("put", "update", "delete")
 
 
@@ -122,6 +124,7 @@ def _function(valid: ValidDesign, function: FunctionPlan, alarms: list[str]) -> 
             "Hooks": {"PreTraffic": ref("PreTrafficHookFunction")},
         },
         "Policies": _policies(valid, function),
+        "Tags": {HOOK_TAG: function.code},
     }
     overrides = function.workload.overrides
     if overrides.architecture is not None:
@@ -217,12 +220,23 @@ def _shared(valid: ValidDesign) -> dict[str, Any]:
                         "Statement": [
                             {
                                 "Effect": "Allow",
-                                "Action": ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+                                "Action": [
+                                    "codedeploy:GetDeployment",
+                                    "codedeploy:PutLifecycleEventHookExecutionStatus",
+                                ],
                                 "Resource": sub(
                                     "arn:${AWS::Partition}:codedeploy:${AWS::Region}:"
                                     "${AWS::AccountId}:deploymentgroup:*"
                                 ),
-                            }
+                            },
+                            {
+                                "Effect": "Allow",
+                                "Action": ["lambda:GetFunction", "lambda:InvokeFunction"],
+                                "Resource": sub(
+                                    "arn:${AWS::Partition}:lambda:${AWS::Region}:"
+                                    "${AWS::AccountId}:function:${AWS::StackName}-*"
+                                ),
+                            },
                         ]
                     }
                 ],
@@ -247,6 +261,7 @@ def build_template(valid: ValidDesign) -> dict[str, Any]:
     """The whole SAM template of a design as data (keys in the order they are written)."""
     from app.generators.observability import plan_observability
     from app.generators.sam.template_api import api_resources
+    from app.generators.sam.webhooks import webhook_resources
 
     observability = plan_observability(valid)
     resources = _shared(valid)
@@ -255,6 +270,7 @@ def build_template(valid: ValidDesign) -> dict[str, Any]:
         resources[function.logical_id] = _function(valid, function, alarms)
         if (count := provisioned(valid, function)) > 0:
             resources.update(_autoscaling(function, count))
+    resources.update(webhook_resources(valid, HOOK_TAG))
     resources.update(api_resources(valid))
     resources.update(event_resources(valid))
     resources.update(ops_resources(valid, observability))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.generators.event_schemas import event_schema, event_source
-from app.generators.output import json_text
-from app.generators.sam.functions import FunctionPlan, Trigger, plan_functions
+from app.generators.event_schemas import event_source
+from app.generators.sam.correlation import export_event_schema_texts
+from app.generators.sam.functions import LIVE_ALIAS, FunctionPlan, Trigger, plan_functions
+from app.generators.sam.shared import export_state_machines
 from app.generators.sam.template_api import api_event
-from app.generators.workflows import checked_state_machines
 from app.model import ValidDesign
+from app.model.base import route_parts
 from app.model.elements import Policy, Schedule, Source
 
 MAX_RECEIVES = 5
@@ -191,7 +192,7 @@ def _queue_resources(valid: ValidDesign, function: FunctionPlan, trigger: Trigge
 def _substitution(name: str, spec: dict[str, str], extra: dict[str, Any]) -> Any:
     resource, attribute = spec["resource"], spec["attribute"]
     if resource == "function":
-        return {"Fn::GetAtt": [f"{spec['element']}Function", "Arn"]}
+        return {"Ref": f"{spec['element']}FunctionAlias{LIVE_ALIAS}"}  # the alias's ARN
     if resource == "table":
         return {"Ref": "Table"} if attribute == "Name" else {"Fn::GetAtt": ["Table", "Arn"]}
     if resource == "bus":
@@ -207,10 +208,23 @@ def _substitution(name: str, spec: dict[str, str], extra: dict[str, Any]) -> Any
     return {"Fn::GetAtt": [logical, attribute]}
 
 
+def workflow_routes(valid: ValidDesign) -> dict[str, tuple[str, str]]:
+    """Per workflow code: the route that starts it, where the template wires one (REST APIs;
+    SAM has no HTTP API event for state machines)."""
+    if valid.design.settings.api.type != "rest":
+        return {}
+    found = {}
+    for entry in valid.of_kind("workflows"):
+        route = getattr(entry.element, "route", None)
+        if route is not None:
+            found[valid.code(entry.element)] = route_parts(route)
+    return found
+
+
 def _state_machines(valid: ValidDesign) -> dict[str, Any]:
     resources: dict[str, Any] = {}
     patterns = _event_patterns(valid)
-    for machine in checked_state_machines(valid):
+    for machine in export_state_machines(valid):
         substitutions = {
             name: _substitution(name, spec, resources)
             for name, spec in machine.needs.substitutions_json().items()
@@ -242,6 +256,10 @@ def _state_machines(valid: ValidDesign) -> dict[str, Any]:
                         "DeadLetterConfig": {"Type": "SQS"},
                     },
                 }
+        route = workflow_routes(valid).get(machine.code)
+        if route is not None:  # REST: SAM wires StartExecution with its own role
+            method, path = route
+            events[f"{machine.code}Api"] = api_event(valid, method, path)
         for entry in valid.of_kind("schedules"):
             target = valid.target(entry.element, "workflow")
             if target and valid.code(target.element) == machine.code:
@@ -340,7 +358,7 @@ def _schemas(valid: ValidDesign) -> dict[str, Any]:
             "Properties": {
                 "RegistryName": {"Fn::GetAtt": ["SchemaRegistry", "RegistryName"]},
                 "Type": "JSONSchemaDraft4",
-                "Content": json_text(event_schema(valid, entry)),
+                "Content": export_event_schema_texts(valid)[code],
             },
         }
     return resources

@@ -189,8 +189,7 @@ def ops_resources(valid: ValidDesign, plan: ObservabilityPlan) -> dict[str, Any]
 
 def budget_threshold(valid: ValidDesign) -> float | None:
     """The cost model's budget threshold in USD (None when the region has no prices)."""
-    from app.generators.cost import has_prices, price_design
+    from app.generators.sam.shared import export_cost
 
-    if not has_prices(valid.design.settings.region):
-        return None
-    return max(1.0, round(price_design(valid).budget_threshold, 2))
+    estimate = export_cost(valid)
+    return None if estimate is None else max(1.0, round(estimate.budget_threshold, 2))

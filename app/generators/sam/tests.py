@@ -11,6 +11,7 @@ from typing import Any
 from app.generators.api.fields import object_example
 from app.generators.event_schemas import event_sample
 from app.generators.output import Artifact
+from app.generators.sam.correlation import export_event_schema_texts
 from app.generators.sam.functions import FunctionPlan, plan_functions
 from app.model import ValidDesign
 from app.model.elements import Command, ReadModel
@@ -81,6 +82,14 @@ def sample_event(valid: ValidDesign, function: FunctionPlan) -> dict[str, Any]:
     if isinstance(element, ReadModel):
         return _query_params(valid, function)
     return body
+
+
+def direct_input(valid: ValidDesign, function: FunctionPlan) -> dict[str, Any]:
+    """The function's input as a workflow or a direct invocation gives it (no API envelope)."""
+    element = _element(valid, function)
+    if isinstance(element, Command):
+        return object_example(element.input, "string")
+    return _query_params(valid, function)
 
 
 def _path_params(path: str) -> list[str]:
@@ -177,6 +186,58 @@ def _contract_test(valid: ValidDesign) -> str:
     )
 
 
+def correlation_hops(valid: ValidDesign) -> dict[str, Any]:
+    """What the exported correlation test runs: a producer (preferably one whose event a queue
+    consumer takes), that consumer, and a command a workflow runs."""
+    functions = plan_functions(valid)
+    consumed = {t.event: f for f in functions for t in f.queues if t.event}
+    producers = [f for f in functions if f.kind == "command" and f.emits]
+    producer = next((f for f in producers if any(e in consumed for e in f.emits)), None)
+    producer = producer or (producers[0] if producers else None)
+    event = next((e for e in producer.emits if e in consumed), None) if producer else None
+    task = next(
+        (
+            f
+            for f in functions
+            if f.kind == "command" and any(t.kind == "workflow" for t in f.triggers)
+        ),
+        None,
+    )
+    return {
+        "producer": None
+        if producer is None
+        else {
+            "folder": producer.folder,
+            "sample": f"{producer.code}.json",
+            "api": producer.route is not None,
+        },
+        "consumer": None if event is None else {"folder": consumed[event].folder, "event": event},
+        "task": None
+        if task is None
+        else {
+            "folder": task.folder,
+            "input": direct_input(valid, task),
+        },
+    }
+
+
+def _correlation_test(valid: ValidDesign) -> str:
+    """The hops the design has, each a section of the static test module (a design without a
+    queue consumer or a workflow task gets no test of that hop, rather than a skipped one)."""
+    hops = correlation_hops(valid)
+    template = (STATIC / "test_correlation.py.txt").read_text("utf-8")
+    head, *sections = template.split("\n# section: ")
+    kept = [head]
+    for section in sections:
+        name, body = section.split("\n", 1)
+        if name == "always" or hops[name] is not None:
+            kept.append(body)
+    text = "\n".join(kept)
+    return text.replace(
+        "json.loads(HOPS_JSON)", f"json.loads({json.dumps(hops, sort_keys=True)!r})"
+    )
+
+
 def test_files(valid: ValidDesign) -> Iterator[Artifact]:
     """``events/*.json``, ``tests/unit/`` and the integration placeholder."""
     for entry in valid.of_kind("events"):
@@ -184,10 +245,8 @@ def test_files(valid: ValidDesign) -> Iterator[Artifact]:
         yield Artifact.json(
             f"events/{code}.sample.json", "event-sample", event_sample(valid, entry)
         )
-        from app.generators.event_schemas import event_schema
-
-        yield Artifact.json(
-            f"events/{code}.schema.json", "event-schema", event_schema(valid, entry)
+        yield Artifact.text(
+            f"events/{code}.schema.json", "event-schema", export_event_schema_texts(valid)[code]
         )
     yield Artifact.text(
         "tests/unit/conftest.py", "python", (STATIC / "conftest.py.txt").read_text("utf-8")
@@ -200,6 +259,32 @@ def test_files(valid: ValidDesign) -> Iterator[Artifact]:
             f"tests/unit/test_{function.code.lower()}.py", "python", _unit_test(function)
         )
     yield Artifact.text("tests/unit/test_contracts.py", "python", _contract_test(valid))
+    yield Artifact.text("tests/unit/test_correlation.py", "python", _correlation_test(valid))
+    from app.generators.sam.webhooks import plan_webhooks
+
+    functions = {f.code: f.folder for f in plan_functions(valid)}
+    functions.update({f"{w.code}Webhook": w.folder for w in plan_webhooks(valid)})
+    hook_test = (STATIC / "test_pre_traffic.py.txt").read_text("utf-8")
+    hook_test = hook_test.replace(
+        "json.loads(FUNCTIONS_JSON)", f"json.loads({json.dumps(functions, sort_keys=True)!r})"
+    )
+    yield Artifact.text("tests/unit/test_pre_traffic.py", "python", hook_test)
+    webhooks = [
+        {
+            "code": w.code,
+            "folder": w.folder,
+            "signature": w.signature,
+            "emits": list(w.emits),
+            "command": w.command,
+        }
+        for w in plan_webhooks(valid)
+    ]
+    if webhooks:
+        webhook_test = (STATIC / "test_webhooks.py.txt").read_text("utf-8")
+        webhook_test = webhook_test.replace(
+            "json.loads(WEBHOOKS_JSON)", f"json.loads({json.dumps(webhooks, sort_keys=True)!r})"
+        )
+        yield Artifact.text("tests/unit/test_webhooks.py", "python", webhook_test)
     yield Artifact.text(
         "tests/integration/test_stack.py",
         "python",
