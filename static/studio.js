@@ -53,6 +53,29 @@
     }
   });
 
+  // Forms marked data-clear-on-success="name" empty their name field once saved; "all" resets
+  // the whole form and closes the menu it sits in.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status >= 300 || !form || !form.dataset || !form.dataset.clearOnSuccess) { return; }
+    if (form.dataset.clearOnSuccess === "all") {
+      form.reset();
+      var menu = form.closest("details");
+      if (menu) { menu.open = false; }
+    } else {
+      var field = form.querySelector("[name=" + form.dataset.clearOnSuccess + "]");
+      if (field) { field.value = ""; }
+    }
+  });
+
+  // The owner revoked the link this page came through: the stream says so once, then closes.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (!event.target || event.target.id !== "live-access") { return; }
+    event.preventDefault();
+    window.location.reload();
+  });
+
   // The live stream's `change` events land on #live-changes; handled here, never swapped in.
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     if (!event.target || event.target.id !== "live-changes") { return; }
@@ -87,7 +110,16 @@
     if (refreshTimer) { return; }
     refreshTimer = window.setTimeout(function () {
       refreshTimer = null;
-      htmx.ajax("GET", "/designs/" + designId() + "/lanes", { target: "#lanes", swap: "innerHTML" });
+      // Keep the keyboard where it was: the swap replaces the sticky that had focus.
+      var focused = document.activeElement;
+      var sticky = focused && focused.closest && focused.closest("#lanes [data-id]");
+      var id = sticky && sticky.dataset.id;
+      htmx.ajax("GET", "/designs/" + designId() + "/lanes", { target: "#lanes", swap: "innerHTML" })
+        .then(function () {
+          if (!id || (document.activeElement && document.activeElement !== document.body)) { return; }
+          var again = document.querySelector('#lanes [data-id="' + CSS.escape(id) + '"]');
+          if (again) { again.focus(); }
+        });
     }, 120);
   }
 

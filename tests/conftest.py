@@ -64,3 +64,20 @@ def _fresh_postgres_database() -> Iterator[str]:
         with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
             # FORCE ends connections a test left open (say, a pool it did not dispose of).
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts: a cheap Argon2 setting, so the many sign-ins of the suite stay quick.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    from argon2 import PasswordHasher
+
+    from app.services import accounts
+
+    real = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._hasher = real

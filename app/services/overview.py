@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from app.services.review import design_review
 logger = logging.getLogger(__name__)
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+MAIN_DIAGRAMS = ("context-map", "event-flow", "entities")
+"""The whole-design diagrams, big picture first (the studio draws them by these names)."""
 
 # The sizes a stakeholder recognises, in the order the summary lists them.
 COUNTED = (
@@ -48,6 +51,16 @@ class Count:
     kind: str
     number: int
     label: str
+
+
+@dataclass(frozen=True)
+class ContextView:
+    """A bounded context: what it is for, and the file of its own event-flow diagram."""
+
+    code: str
+    name: str
+    description: str
+    diagram: str | None
 
 
 @dataclass(frozen=True)
@@ -199,6 +212,7 @@ class Overview:
     problems: tuple[str, ...]
     """The design's problems; when there are any, the generated sections are unavailable."""
     counts: tuple[Count, ...] = ()
+    contexts: tuple[ContextView, ...] = ()
     cost: CostView | Unavailable = Unavailable("")
     table: TableView | Unavailable = Unavailable("")
     workflows: tuple[WorkflowView, ...] | Unavailable = ()
@@ -207,6 +221,8 @@ class Overview:
     accepted: tuple[AcceptedView, ...] = ()
     open_hotspots: tuple[HotspotView, ...] = ()
     resolved_hotspots: int = 0
+    landscape: frozenset[str] = frozenset()
+    """The sections ("diagrams", "workflows") whose pictures print larger on landscape pages."""
 
     @property
     def valid(self) -> bool:
@@ -250,21 +266,37 @@ def _build(digest: str, text: str, data: dict[str, Any]) -> Overview:
     design = valid.design
     open_spots, resolved = hotspots(valid)
     report = design_review(digest, text)
+    contexts = context_views(valid, preview(digest, text, "diagrams"))
+    workflows = workflow_views(
+        preview(digest, text, "workflows"), preview(digest, text, "diagrams")
+    )
+    pictures = {
+        "diagrams": [f"diagrams/{name}.svg" for name in MAIN_DIAGRAMS]
+        + [c.diagram for c in contexts if c.diagram and len(contexts) > 1],
+        "workflows": [
+            w.diagram for w in (workflows if isinstance(workflows, tuple) else ()) if w.diagram
+        ],
+    }
+    wide = wide_diagrams(preview(digest, text, "diagrams"))
     return Overview(
         name=design.name,
         description=design.description,
         problems=(),
         counts=counts(valid),
+        contexts=contexts,
         cost=cost_view(preview(digest, text, "cost")),
         table=table_view(preview(digest, text, "table")),
-        workflows=workflow_views(
-            preview(digest, text, "workflows"), preview(digest, text, "diagrams")
-        ),
+        workflows=workflows,
         routes=route_views(digest, text),
         findings=finding_groups(valid, report),
         accepted=accepted_views(valid, report),
         open_hotspots=open_spots,
         resolved_hotspots=resolved,
+        landscape=frozenset(
+            section
+            for section, paths in pictures.items()
+            if paths and 2 * sum(path in wide for path in paths) > len(paths)
+        ),
     )
 
 
@@ -276,6 +308,47 @@ def counts(valid: ValidDesign) -> tuple[Count, ...]:
         if number:
             found.append(Count(kind, number, one if number == 1 else many))
     return tuple(found)
+
+
+def context_views(valid: ValidDesign, diagrams: Preview) -> tuple[ContextView, ...]:
+    """Each bounded context, in file order, with its event-flow diagram's file when drawn."""
+    drawn = {a.path for a in diagrams.artifacts}
+    views = []
+    for entry in valid.of_kind("contexts"):
+        code = valid.code(entry.element)
+        path = f"diagrams/contexts/{code}.event-flow.svg"
+        views.append(
+            ContextView(code, entry.element.name, entry.element.description, _if(path, drawn))
+        )
+    return tuple(views)
+
+
+def _if(path: str, drawn: set[str]) -> str | None:
+    return path if path in drawn else None
+
+
+# What an A4 page holds of a drawing, in points, across and down (12–14 mm margins, a caption
+# above): a diagram turns the page when that shows it at least a quarter larger.
+PORTRAIT_PT = (520.0, 700.0)
+LANDSCAPE_PT = (774.0, 480.0)
+SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)pt"[^>]*?\sheight="([\d.]+)pt"')
+
+
+def wide_diagrams(diagrams: Preview) -> frozenset[str]:
+    """The diagram files that print larger across a landscape page than on a portrait one."""
+    wide = set()
+    for artifact in diagrams.artifacts:
+        found = SVG_SIZE.search(artifact.content[:4000]) if artifact.path.endswith(".svg") else None
+        if found:
+            size = (float(found.group(1)), float(found.group(2)))
+            if _scale(size, LANDSCAPE_PT) > 1.25 * _scale(size, PORTRAIT_PT):
+                wide.add(artifact.path)
+    return frozenset(wide)
+
+
+def _scale(size: tuple[float, float], page: tuple[float, float]) -> float:
+    """How large a drawing prints on a page: shrunk to fit, never blown up."""
+    return min(1.0, page[0] / size[0], page[1] / size[1])
 
 
 def element_name(valid: ValidDesign, element_id: str) -> str:
@@ -431,11 +504,12 @@ def table_view(found: Preview) -> TableView | Unavailable:
 
 
 def _served(plan: dict[str, Any], entity: str, where: str) -> list[str]:
-    """The access patterns that read or write `entity` through the table or one index."""
+    """The access patterns that read or write `entity` (or read it along with their own
+    entity) through the table or one index."""
     return [
         p["pattern"]
         for p in plan["patterns"]
-        if p["entity"] == entity and p.get("index", "table") == where
+        if entity in (p["entity"], *p.get("include", ())) and p.get("index", "table") == where
     ]
 
 
@@ -455,7 +529,7 @@ def workflow_views(found: Preview, diagrams: Preview) -> tuple[WorkflowView, ...
             "Standard" if w["type"] == "STANDARD" else "Express",
             int(w["states"]),
             w["reason"],
-            path if (path := f"diagrams/workflows/{w['code']}.svg") in drawn else None,
+            _if(f"diagrams/workflows/{w['code']}.svg", drawn),
         )
         for w in index["workflows"]
     )

@@ -25,7 +25,7 @@ from app.services.documents import (
     document_of,
 )
 from app.services.edits import EditRefused, Outcome, revert_element
-from app.services.live import Hub, notification
+from app.services.live import Hub, Message, notification
 from app.store import designs as stored
 from app.store import presence
 from app.store.db import Engine, session_scope
@@ -70,11 +70,17 @@ class DesignSummary:
     revision: int
     updated_at: datetime
     deleted: bool
+    owner_id: str | None = None
 
 
 def _summary(record: DesignRecord) -> DesignSummary:
     return DesignSummary(
-        record.id, record.name, record.revision, record.updated_at, record.deleted_at is not None
+        record.id,
+        record.name,
+        record.revision,
+        record.updated_at,
+        record.deleted_at is not None,
+        record.owner_id,
     )
 
 
@@ -110,10 +116,13 @@ class Studio:
 
     # -- the design list ---------------------------------------------------------------------
 
-    def list_designs(self, query: str = "", *, deleted: bool = False) -> list[DesignSummary]:
+    def list_designs(
+        self, query: str = "", *, deleted: bool = False, owner: str | None = None
+    ) -> list[DesignSummary]:
+        """Live (or deleted) designs, optionally of one owner and matching a name."""
         with session_scope(self.engine) as session:
             records = stored.list_designs(
-                session, name_contains=query or None, include_deleted=deleted
+                session, name_contains=query or None, include_deleted=deleted, owner_id=owner
             )
             return [_summary(r) for r in records if deleted == (r.deleted_at is not None)]
 
@@ -124,36 +133,40 @@ class Studio:
                 raise DesignNotFound(design_id)
             return _summary(record)
 
-    def create(self, text: str, actor: str) -> DesignSummary:
-        """Save canonical storm-file text as a new design."""
+    def create(self, text: str, actor: str, owner: str | None = None) -> DesignSummary:
+        """Save canonical storm-file text as a new design of `owner`."""
         data = parse_yaml(text)[0]
         with session_scope(self.engine) as session:
             record = stored.create_design(
-                session, name=str(data["name"]), storm_yaml=text, actor=actor
+                session, name=str(data["name"]), storm_yaml=text, actor=actor, owner_id=owner
             )
             return _summary(record)
 
-    def create_blank(self, name: str, actor: str) -> DesignSummary:
-        return self.create(blank_design_text(_name(name)), actor)
+    def create_blank(self, name: str, actor: str, owner: str | None = None) -> DesignSummary:
+        return self.create(blank_design_text(_name(name)), actor, owner)
 
-    def create_from_starter(self, slug: str, name: str, actor: str) -> DesignSummary:
+    def create_from_starter(
+        self, slug: str, name: str, actor: str, owner: str | None = None
+    ) -> DesignSummary:
         found = catalog.starter(slug)
         if found is None:
             raise DesignError.one("", f"there is no starter called “{slug}”")
-        return self.create(design_from_starter(slug, _name(name or found.name)), actor)
+        return self.create(design_from_starter(slug, _name(name or found.name)), actor, owner)
 
-    def import_text(self, text: str | bytes, actor: str, name: str = "") -> DesignSummary:
+    def import_text(
+        self, text: str | bytes, actor: str, name: str = "", owner: str | None = None
+    ) -> DesignSummary:
         canonical = structured_text(text)
         if name.strip():
             data = design_data(parse_design(parse_yaml(canonical)[0]))
             canonical = dump_design(parse_design({**data, "name": _name(name)}))
-        return self.create(canonical, actor)
+        return self.create(canonical, actor, owner)
 
-    def duplicate(self, design_id: str, actor: str) -> DesignSummary:
+    def duplicate(self, design_id: str, actor: str, owner: str | None = None) -> DesignSummary:
         document = self.document(design_id)
         name = f"{document.data['name']} (copy)"[:200]
         data = {k: v for k, v in document.data.items() if k != "id"}
-        return self.create(dump_design(parse_design({**data, "name": name})), actor)
+        return self.create(dump_design(parse_design({**data, "name": name})), actor, owner)
 
     def rename(self, design_id: str, name: str, actor: str) -> Saved:
         name = _name(name)
@@ -320,6 +333,14 @@ class Studio:
                 session, design_id, now=datetime.now(UTC), within=PRESENCE_WINDOW
             )
             return [(row.session_id, row.display_name) for row in rows]
+
+    def broadcast(self, design_id: str, message: Message) -> None:
+        """Tell everyone on the design's board, on every instance (comments, revoked links)."""
+        if self.hub.shared:
+            with session_scope(self.engine) as session:
+                notify(session, notification(design_id, message))
+        else:
+            self.hub.announce_locally(design_id, message)
 
     def _announce_presence(self, session: object, design_id: str) -> None:
         if self.hub.shared:

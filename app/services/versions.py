@@ -185,7 +185,7 @@ class Versions:
                 f"The design already is as version {number} keeps it: nothing to restore.",
                 status=409,
             )
-        before = self._kept(design_id, document.revision) or self._add(
+        before = self._kept(design_id, document.text) or self._add(
             design_id,
             f"Before restoring version {number}",
             document.revision,
@@ -249,10 +249,10 @@ class Versions:
             records = stored.versions_of(session, design_id)
             return _version(records[0]) if records else None
 
-    def _kept(self, design_id: str, revision: int) -> Version | None:
-        """A version that already holds this revision of the design, if any."""
+    def _kept(self, design_id: str, text: str) -> Version | None:
+        """The newest version that already keeps the design exactly as `text` says, if any."""
         with session_scope(self.studio.engine) as session:
             for record in stored.versions_of(session, design_id):
-                if record.revision == revision:
+                if record.storm_yaml == text:
                     return _version(record)
         return None

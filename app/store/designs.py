@@ -51,6 +51,7 @@ def create_design(
     name: str,
     storm_yaml: str,
     actor: str,
+    owner_id: str | None = None,
     now: Clock = utc_now,
     make_id: Callable[[], str] = new_design_id,
 ) -> DesignRecord:
@@ -58,6 +59,7 @@ def create_design(
     at = now()
     design = DesignRecord(
         id=make_id(),
+        owner_id=owner_id,
         name=name,
         storm_yaml=storm_yaml,
         revision=1,
@@ -89,10 +91,14 @@ def list_designs(
     *,
     name_contains: str | None = None,
     include_deleted: bool = False,
+    owner_id: str | None = None,
     limit: int = 100,
 ) -> Sequence[DesignRecord]:
-    """Designs, most recently updated first, optionally those whose name contains a text."""
+    """Designs, most recently updated first, optionally those whose name contains a text
+    or those of one owner."""
     query = select(DesignRecord)
+    if owner_id is not None:
+        query = query.where(DesignRecord.owner_id == owner_id)
     if not include_deleted:
         query = query.where(col(DesignRecord.deleted_at).is_(None))
     if name_contains:
@@ -231,3 +237,14 @@ def _advance(
     session.flush()
     session.refresh(design)
     return design
+
+
+def adopt_ownerless(session: Session, owner_id: str) -> int:
+    """Give every design without an owner to this user (the first account adopts the seeds)."""
+    result = session.exec(
+        update(DesignRecord)
+        .where(col(DesignRecord.owner_id).is_(None))
+        .values(owner_id=owner_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)

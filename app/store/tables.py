@@ -1,9 +1,18 @@
-"""The database tables: saved designs, their change history, and who is on which board."""
+"""The database tables: designs, their history and presence; accounts, links, comments, versions."""
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -51,6 +60,10 @@ class DesignRecord(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    owner_id: str | None = Field(
+        default=None,
+        sa_column=Column(String(32), ForeignKey("app_user.id", ondelete="SET NULL"), index=True),
+    )
 
 
 class ChangeRecord(SQLModel, table=True):
@@ -84,3 +97,109 @@ class PresenceRecord(SQLModel, table=True):
     session_id: str = Field(sa_column=Column(String(64), primary_key=True))
     display_name: str = Field(sa_column=Column(String(80), nullable=False))
     last_seen: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+
+
+class UserRecord(SQLModel, table=True):
+    """A local account: its sign-in email, display name and Argon2 password hash."""
+
+    __tablename__ = "app_user"
+
+    id: str = Field(sa_column=Column(String(32), primary_key=True))
+    email: str = Field(sa_column=Column(String(254), nullable=False, unique=True))
+    display_name: str = Field(sa_column=Column(String(80), nullable=False))
+    password_hash: str = Field(sa_column=Column(Text, nullable=False))
+    is_admin: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    failed_sign_ins: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    locked_until: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+
+
+class UserSessionRecord(SQLModel, table=True):
+    """A signed-in browser session; the cookie holds the token, the table only its hash."""
+
+    __tablename__ = "user_session"
+
+    token_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    user_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+
+
+class ApiTokenRecord(SQLModel, table=True):
+    """A personal API token: scoped, revocable, stored as a hash (shown once on creation)."""
+
+    __tablename__ = "api_token"
+
+    id: str = Field(sa_column=Column(String(32), primary_key=True))
+    user_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    name: str = Field(sa_column=Column(String(100), nullable=False))
+    scope: str = Field(sa_column=Column(String(10), nullable=False))
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    last_used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+
+
+class ShareLinkRecord(SQLModel, table=True):
+    """A link that lets people without an account edit or view one design until revoked."""
+
+    __tablename__ = "share_link"
+
+    id: str = Field(sa_column=Column(String(32), primary_key=True))
+    design_id: str = Field(
+        sa_column=Column(
+            String(64), ForeignKey("design.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    role: str = Field(sa_column=Column(String(10), nullable=False))
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+
+
+class CommentRecord(SQLModel, table=True):
+    """A comment on a design or one of its elements; replies name their parent."""
+
+    __tablename__ = "comment"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    design_id: str = Field(
+        sa_column=Column(
+            String(64), ForeignKey("design.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    element_id: str | None = Field(default=None, sa_column=Column(String(64)))
+    parent_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("comment.id", ondelete="CASCADE"))
+    )
+    author: str = Field(sa_column=Column(String(80), nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    resolved_by: str | None = Field(default=None, sa_column=Column(String(80)))
+
+
+class VersionRecord(SQLModel, table=True):
+    """A named snapshot of a design's storm file (saved by hand or at each export)."""
+
+    __tablename__ = "design_version"
+    __table_args__ = (UniqueConstraint("design_id", "number"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    design_id: str = Field(
+        sa_column=Column(String(64), ForeignKey("design.id", ondelete="CASCADE"), nullable=False)
+    )
+    number: int = Field(sa_column=Column(Integer, nullable=False))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    revision: int = Field(sa_column=Column(Integer, nullable=False))
+    storm_yaml: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    created_by: str = Field(sa_column=Column(String(80), nullable=False))

@@ -1,8 +1,10 @@
 """The JSON API: everything the pages can do, for scripts and CI (documented at /docs).
 
-State-changing requests must send JSON (or YAML for a storm file), which a cross-site form
-cannot, so the API needs no CSRF token. The actor recorded in the history is the caller's
-session name, or `X-Stormdraft-Actor`.
+Scripts authenticate with a personal API token (`Authorization: Bearer sdt_…`, read or write
+scope); the studio's own pages may call it with their session cookie, and then a state-changing
+call must carry the session's CSRF token (`X-CSRF-Token`). State-changing requests must send
+JSON (or YAML for a storm file). The actor recorded in the history is the caller's name, or
+`X-Stormdraft-Actor`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from pydantic import BaseModel, Field
 from app.model import DesignError
 from app.model.elements import ElementKind
 from app.services import edits
+from app.services.accounts import LinkRole
 from app.services.board import build_board, element_view
 from app.services.previews import TABS, find_artifact, preview, validated
 from app.services.studio import DesignSummary, Saved
+from app.web.access import AccountsDep, IdentityDep, UserDep, bearer_token, owner_only, read_or_edit
 from app.web.deps import StudioDep
-from app.web.sessions import Participant, clean_name, get_participant
+from app.web.sessions import clean_name, require_csrf
+from app.web.sharing import join_url, revoke_and_announce
 
 JSON_TYPES = ("application/json",)
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -36,15 +41,25 @@ async def require_api_body_type(request: Request) -> None:
         raise HTTPException(415, "Send JSON (application/json), or YAML for a storm file.")
 
 
-router = APIRouter(prefix="/api", tags=["designs"], dependencies=[Depends(require_api_body_type)])
+async def require_api_csrf(request: Request) -> None:
+    """A call made with the session cookie (not a token) needs the CSRF token to change things."""
+    if bearer_token(request) is None:
+        await require_csrf(request)
+
+
+router = APIRouter(
+    prefix="/api",
+    tags=["designs"],
+    dependencies=[Depends(require_api_body_type), Depends(require_api_csrf)],
+)
 
 
 def actor_of(
-    participant: Annotated[Participant, Depends(get_participant)],
+    identity: IdentityDep,
     x_stormdraft_actor: Annotated[str | None, Header(max_length=200)] = None,
 ) -> str:
     """Who the history records for this request."""
-    return clean_name(x_stormdraft_actor or "") or participant.name
+    return clean_name(x_stormdraft_actor or "") or identity.actor
 
 
 ActorDep = Annotated[str, Depends(actor_of)]
@@ -165,51 +180,64 @@ def _saved(saved: Saved) -> SavedOut:
 
 
 @router.get("/designs", response_model=list[DesignOut])
-def list_designs(studio: StudioDep, q: str = "", deleted: bool = False) -> list[DesignOut]:
-    """Designs, most recently changed first; `q` filters by name."""
-    return [_design(d) for d in studio.list_designs(q[:200], deleted=deleted)]
+def list_designs(
+    studio: StudioDep, user: UserDep, q: str = "", deleted: bool = False
+) -> list[DesignOut]:
+    """Your designs, most recently changed first; `q` filters by name."""
+    return [_design(d) for d in studio.list_designs(q[:200], deleted=deleted, owner=user.id)]
 
 
 @router.post("/designs", response_model=DesignOut, status_code=status.HTTP_201_CREATED)
-def create_design(body: DesignIn, studio: StudioDep, actor: ActorDep) -> DesignOut:
-    """Create a design: from `storm` text, from a `starter`, or blank."""
+def create_design(body: DesignIn, studio: StudioDep, user: UserDep, actor: ActorDep) -> DesignOut:
+    """Create a design of yours: from `storm` text, from a `starter`, or blank."""
     if body.storm is not None:
-        return _design(studio.import_text(body.storm, actor, body.name))
+        return _design(studio.import_text(body.storm, actor, body.name, owner=user.id))
     if body.starter:
-        return _design(studio.create_from_starter(body.starter, body.name, actor))
-    return _design(studio.create_blank(body.name or "Untitled design", actor))
+        return _design(studio.create_from_starter(body.starter, body.name, actor, user.id))
+    return _design(studio.create_blank(body.name or "Untitled design", actor, user.id))
 
 
-@router.get("/designs/{design_id}", response_model=DesignOut)
+@router.get("/designs/{design_id}", response_model=DesignOut, dependencies=[read_or_edit])
 def get_design(design_id: str, studio: StudioDep) -> DesignOut:
     return _design(studio.summary(design_id))
 
 
-@router.patch("/designs/{design_id}", response_model=SavedOut)
+@router.patch("/designs/{design_id}", response_model=SavedOut, dependencies=[read_or_edit])
 def rename_design(design_id: str, body: RenameIn, studio: StudioDep, actor: ActorDep) -> SavedOut:
     return _saved(studio.rename(design_id, body.name, actor))
 
 
-@router.delete("/designs/{design_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/designs/{design_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[owner_only]
+)
 def delete_design(design_id: str, studio: StudioDep, actor: ActorDep) -> Response:
     """Move a design to the trash (`POST …/restore` brings it back)."""
     studio.delete(design_id, actor)
     return Response(status_code=204)
 
 
-@router.post("/designs/{design_id}/restore", response_model=DesignOut)
+@router.post("/designs/{design_id}/restore", response_model=DesignOut, dependencies=[owner_only])
 def restore_design(design_id: str, studio: StudioDep, actor: ActorDep) -> DesignOut:
     return _design(studio.restore(design_id, actor))
 
 
 @router.post(
-    "/designs/{design_id}/duplicate", response_model=DesignOut, status_code=status.HTTP_201_CREATED
+    "/designs/{design_id}/duplicate",
+    response_model=DesignOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[owner_only],
 )
-def duplicate_design(design_id: str, studio: StudioDep, actor: ActorDep) -> DesignOut:
-    return _design(studio.duplicate(design_id, actor))
+def duplicate_design(
+    design_id: str, studio: StudioDep, user: UserDep, actor: ActorDep
+) -> DesignOut:
+    return _design(studio.duplicate(design_id, actor, user.id))
 
 
-@router.get("/designs/{design_id}/storm", responses={200: {"content": {"application/yaml": {}}}})
+@router.get(
+    "/designs/{design_id}/storm",
+    responses={200: {"content": {"application/yaml": {}}}},
+    dependencies=[read_or_edit],
+)
 def export_storm(design_id: str, studio: StudioDep) -> Response:
     """The storm file; its revision is in the `ETag` header."""
     document = studio.document(design_id)
@@ -220,7 +248,7 @@ def export_storm(design_id: str, studio: StudioDep) -> Response:
     )
 
 
-@router.put("/designs/{design_id}/storm", response_model=SavedOut)
+@router.put("/designs/{design_id}/storm", response_model=SavedOut, dependencies=[read_or_edit])
 async def import_storm(
     request: Request,
     design_id: str,
@@ -241,7 +269,9 @@ async def import_storm(
     return _saved(studio.apply_text(design_id, text, revision, actor))
 
 
-@router.get("/designs/{design_id}/elements", response_model=list[StickyOut])
+@router.get(
+    "/designs/{design_id}/elements", response_model=list[StickyOut], dependencies=[read_or_edit]
+)
 def list_elements(design_id: str, studio: StudioDep) -> list[StickyOut]:
     """Every sticky, lane by lane along the timeline, with the ids it links to or from."""
     board = build_board(studio.document(design_id).data)
@@ -253,7 +283,10 @@ def list_elements(design_id: str, studio: StudioDep) -> list[StickyOut]:
 
 
 @router.post(
-    "/designs/{design_id}/elements", response_model=SavedOut, status_code=status.HTTP_201_CREATED
+    "/designs/{design_id}/elements",
+    response_model=SavedOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[read_or_edit],
 )
 def add_element(design_id: str, body: ElementIn, studio: StudioDep, actor: ActorDep) -> SavedOut:
     return _saved(
@@ -264,13 +297,20 @@ def add_element(design_id: str, body: ElementIn, studio: StudioDep, actor: Actor
 
 
 @router.post(
-    "/designs/{design_id}/lanes", response_model=SavedOut, status_code=status.HTTP_201_CREATED
+    "/designs/{design_id}/lanes",
+    response_model=SavedOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[read_or_edit],
 )
 def add_lane(design_id: str, body: LaneIn, studio: StudioDep, actor: ActorDep) -> SavedOut:
     return _saved(studio.apply(design_id, lambda data: edits.add_context(data, body.name), actor))
 
 
-@router.get("/designs/{design_id}/elements/{element_id}", response_model=ElementOut)
+@router.get(
+    "/designs/{design_id}/elements/{element_id}",
+    response_model=ElementOut,
+    dependencies=[read_or_edit],
+)
 def get_element(design_id: str, element_id: str, studio: StudioDep) -> ElementOut:
     view = element_view(studio.document(design_id).data, element_id)
     return ElementOut(
@@ -278,7 +318,11 @@ def get_element(design_id: str, element_id: str, studio: StudioDep) -> ElementOu
     )
 
 
-@router.patch("/designs/{design_id}/elements/{element_id}", response_model=SavedOut)
+@router.patch(
+    "/designs/{design_id}/elements/{element_id}",
+    response_model=SavedOut,
+    dependencies=[read_or_edit],
+)
 def update_element(
     design_id: str, element_id: str, body: ElementPatch, studio: StudioDep, actor: ActorDep
 ) -> SavedOut:
@@ -292,7 +336,11 @@ def update_element(
     )
 
 
-@router.delete("/designs/{design_id}/elements/{element_id}", response_model=SavedOut)
+@router.delete(
+    "/designs/{design_id}/elements/{element_id}",
+    response_model=SavedOut,
+    dependencies=[read_or_edit],
+)
 def delete_element(design_id: str, element_id: str, studio: StudioDep, actor: ActorDep) -> SavedOut:
     """Delete an element; undo it with `POST …/changes/{revision}/undo`."""
     return _saved(
@@ -300,7 +348,11 @@ def delete_element(design_id: str, element_id: str, studio: StudioDep, actor: Ac
     )
 
 
-@router.post("/designs/{design_id}/elements/{element_id}/move", response_model=SavedOut)
+@router.post(
+    "/designs/{design_id}/elements/{element_id}/move",
+    response_model=SavedOut,
+    dependencies=[read_or_edit],
+)
 def move_element(
     design_id: str, element_id: str, body: MoveIn, studio: StudioDep, actor: ActorDep
 ) -> SavedOut:
@@ -319,7 +371,9 @@ def move_element(
     )
 
 
-@router.get("/designs/{design_id}/changes", response_model=list[ChangeOut])
+@router.get(
+    "/designs/{design_id}/changes", response_model=list[ChangeOut], dependencies=[read_or_edit]
+)
 def list_changes(design_id: str, studio: StudioDep, limit: int = 50) -> list[ChangeOut]:
     """The latest changes, newest first."""
     studio.summary(design_id)
@@ -331,13 +385,19 @@ def list_changes(design_id: str, studio: StudioDep, limit: int = 50) -> list[Cha
     ]
 
 
-@router.post("/designs/{design_id}/changes/{revision}/undo", response_model=SavedOut)
+@router.post(
+    "/designs/{design_id}/changes/{revision}/undo",
+    response_model=SavedOut,
+    dependencies=[read_or_edit],
+)
 def undo_change(design_id: str, revision: int, studio: StudioDep, actor: ActorDep) -> SavedOut:
     """Undo one change for its element, keeping everything changed since."""
     return _saved(studio.undo(design_id, revision, actor))
 
 
-@router.get("/designs/{design_id}/problems", response_model=list[ProblemOut])
+@router.get(
+    "/designs/{design_id}/problems", response_model=list[ProblemOut], dependencies=[read_or_edit]
+)
 def list_problems(design_id: str, studio: StudioDep) -> list[ProblemOut]:
     """What is semantically wrong with the design (an empty list when nothing)."""
     document = studio.document(design_id)
@@ -350,7 +410,9 @@ def list_problems(design_id: str, studio: StudioDep) -> list[ProblemOut]:
     ]
 
 
-@router.get("/designs/{design_id}/artifacts", response_model=list[TabOut])
+@router.get(
+    "/designs/{design_id}/artifacts", response_model=list[TabOut], dependencies=[read_or_edit]
+)
 def list_artifacts(design_id: str, studio: StudioDep) -> list[TabOut]:
     """Every preview tab's status and generated files (generated on demand, cached)."""
     document = studio.document(design_id)
@@ -371,7 +433,7 @@ def list_artifacts(design_id: str, studio: StudioDep) -> list[TabOut]:
     return found
 
 
-@router.get("/designs/{design_id}/artifacts/{path:path}")
+@router.get("/designs/{design_id}/artifacts/{path:path}", dependencies=[read_or_edit])
 def get_artifact(design_id: str, path: str, studio: StudioDep) -> Response:
     """One generated file."""
     document = studio.document(design_id)
@@ -383,3 +445,53 @@ def get_artifact(design_id: str, path: str, studio: StudioDep) -> Response:
         media_type="application/octet-stream",
         headers={"X-Content-Type-Options": "nosniff"},
     )
+
+
+class LinkIn(BaseModel):
+    role: LinkRole = Field(description="`editor` (workshop) or `viewer` (stakeholders)")
+
+
+class LinkOut(BaseModel):
+    id: str
+    role: LinkRole
+    created_at: datetime
+    revoked: bool
+    url: str | None = Field(default=None, description="only in the answer that creates it")
+
+
+@router.get("/designs/{design_id}/links", response_model=list[LinkOut], dependencies=[owner_only])
+def list_links(design_id: str, accounts: AccountsDep) -> list[LinkOut]:
+    """The design's share links (owner only); their secrets are never shown again."""
+    return [
+        LinkOut(id=k.id, role=k.role, created_at=k.created_at, revoked=k.revoked)
+        for k in accounts.links(design_id)
+    ]
+
+
+@router.post(
+    "/designs/{design_id}/links",
+    response_model=LinkOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[owner_only],
+)
+def create_link(request: Request, design_id: str, body: LinkIn, accounts: AccountsDep) -> LinkOut:
+    """A new share link; `url` carries its secret, shown this once."""
+    link, token = accounts.create_link(design_id, body.role)
+    return LinkOut(
+        id=link.id,
+        role=link.role,
+        created_at=link.created_at,
+        revoked=False,
+        url=join_url(request, token),
+    )
+
+
+@router.delete(
+    "/designs/{design_id}/links/{link_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[owner_only],
+)
+def revoke_link(design_id: str, link_id: str, studio: StudioDep, accounts: AccountsDep) -> Response:
+    """Revoke a link: it stops working at once, open boards included."""
+    revoke_and_announce(design_id, link_id, studio, accounts)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

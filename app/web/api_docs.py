@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.services.api_docs import openapi_json
 from app.web.deps import StudioDep
+from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,15 +29,19 @@ def design_openapi(design_id: str, studio: StudioDep) -> Response:
 
 
 @router.get("/designs/{design_id}/api-docs", response_class=HTMLResponse)
-def design_api_docs(design_id: str, studio: StudioDep) -> HTMLResponse:
+def design_api_docs(request: Request, design_id: str, studio: StudioDep) -> HTMLResponse:
     """Swagger UI over the design's OpenAPI document, from static/vendor (no CDN)."""
     document = studio.document(design_id)
     if openapi_json(document.digest, document.text) is None:
         raise HTTPException(409, INVALID)
-    return get_swagger_ui_html(
-        openapi_url=f"/designs/{design_id}/openapi.json?v={document.digest[:12]}",
-        title=f"{document.data.get('name', 'Design')} · API docs",
-        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
+    return swagger_page(
+        request,
+        f"/designs/{design_id}/openapi.json?v={document.digest[:12]}",
+        f"{document.data.get('name', 'Design')} · API docs",
     )
+
+
+def swagger_page(request: Request, openapi_url: str, title: str) -> HTMLResponse:
+    """Swagger UI over an OpenAPI document, from static/vendor (no CDN, no inline script)."""
+    context = {"openapi_url": openapi_url, "title": title}
+    return templates.TemplateResponse(request, "swagger.html", context)

@@ -8,11 +8,11 @@ own changes from other people's when the live stream announces them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.services import edits
 from app.services.board import (
@@ -29,10 +29,12 @@ from app.services.board import (
     element_view,
     sticky_of,
 )
+from app.services.comments import comment_subjects
 from app.services.documents import StormDocument
 from app.services.edits import Data, EditRefused, ElementConflict, Outcome
 from app.services.review import design_review, markers
 from app.services.studio import Saved, Studio
+from app.web.access import Role
 from app.web.deps import StudioDep
 from app.web.sessions import CsrfDep, ParticipantDep
 from app.web.templating import templates
@@ -57,6 +59,8 @@ class BoardPage:
     labels: dict[str, str] = field(default_factory=lambda: KIND_LABELS)
     icons: dict[str, str] = field(default_factory=lambda: KIND_ICONS)
     view: str = "board"
+    subjects: list[tuple[str, str]] = field(default_factory=list)
+    """What a comment may be about besides the whole design (the comments tab)."""
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,12 @@ def _page(document: StormDocument) -> BoardPage:
 
 @router.get("/designs/{design_id}", response_class=HTMLResponse, name="board")
 def board_page(request: Request, design_id: str, studio: StudioDep) -> Response:
-    """The board of a design, with its inspector, previews and problems beside it."""
+    """The board of a design, with its inspector, previews and problems beside it. Viewers
+    are shown the review view instead: the board is for changing the design."""
+    if request.state.access.role < Role.EDITOR:
+        return RedirectResponse(f"/designs/{design_id}/overview", status_code=303)
     document = studio.document(design_id)
-    page = _page(document)
+    page = replace(_page(document), subjects=comment_subjects(document.data))
     return templates.TemplateResponse(request, "board.html", {"page": page, **_review_of(document)})
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import escape
 
 from app.model import DesignError
+from app.services.accounts import AccountError
+from app.services.comments import CommentRefused
 from app.services.documents import UnreadableDesign
 from app.services.edits import EditRefused
 from app.services.studio import StaleText
 from app.store.designs import DesignNotFound, StaleRevision
+from app.web.access import SignInNeeded, sign_in_path
 from app.web.problems import problem_response
 from app.web.templating import templates
 
@@ -36,13 +39,31 @@ def _status_and_message(exc: Exception) -> tuple[int, str, list[dict[str, object
         )
     if isinstance(exc, UnreadableDesign):
         return 422, f"This design's storm file cannot be read: {exc}", []
+    if isinstance(exc, AccountError):
+        return exc.status, str(exc), []
+    if isinstance(exc, CommentRefused):
+        return exc.status, exc.message, []
+    if isinstance(exc, SignInNeeded):
+        return 401, "Sign in, or open the share link you were given.", []
     raise exc
 
 
 async def user_error(request: Request, exc: Exception) -> Response:
     """Answer an error the user caused in the form the request expects."""
     status, message, problems = _status_and_message(exc)
-    if request.url.path.startswith("/api/") or request.url.path == "/api":
+    is_api = request.url.path.startswith("/api/") or request.url.path == "/api"
+    if isinstance(exc, SignInNeeded) and not is_api:
+        target = sign_in_path(exc.next_path)
+        if request.headers.get("HX-Request") == "true":
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        if request.method in {"GET", "HEAD"}:
+            return RedirectResponse(target, status_code=303)
+    if is_api:
+        if isinstance(exc, SignInNeeded):
+            headers = {"WWW-Authenticate": "Bearer"}
+            return problem_response(
+                status, "Send an API token: Authorization: Bearer sdt_…", headers=headers
+            )
         if problems:
             return problem_response(status, message, problems=problems)
         return problem_response(status, message)
@@ -66,5 +87,8 @@ def install_user_error_handlers(app: FastAPI) -> None:
         EditRefused,
         DesignError,
         UnreadableDesign,
+        AccountError,
+        CommentRefused,
+        SignInNeeded,
     ):
         app.add_exception_handler(kind, user_error)

@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.services.live import Message
+from app.web.access import AccessDep, AccountsDep, role_on
 from app.web.deps import StudioDep
 from app.web.sessions import ParticipantDep
 
@@ -26,13 +27,23 @@ def _event(message: Message) -> str:
 
 @router.get("/designs/{design_id}/events")
 async def design_events(
-    request: Request, design_id: str, studio: StudioDep, participant: ParticipantDep, watch: int = 1
+    request: Request,
+    design_id: str,
+    studio: StudioDep,
+    accounts: AccountsDep,
+    access: AccessDep,
+    participant: ParticipantDep,
+    watch: int = 1,
 ) -> StreamingResponse:
-    """Every change to the design as it is saved (`change`), and arrivals and leavings
-    (`presence`). `watch=0` listens without appearing in the presence list."""
-    await run_in_threadpool(studio.summary, design_id)  # 404 for an unknown design
+    """Every change to the design as it is saved (`change`), arrivals and leavings
+    (`presence`), comments (`comments`); `revoked` and the end of the stream when the link
+    it was opened by is revoked. `watch=0` listens without appearing in the presence list."""
     subscription = studio.hub.subscribe(design_id)
     present = bool(watch)
+
+    async def still_allowed() -> bool:
+        role = await run_in_threadpool(role_on, design_id, access.identity, studio, accounts)
+        return role is not None
 
     async def stream() -> AsyncIterator[str]:
         try:
@@ -47,11 +58,19 @@ async def design_events(
                 except TimeoutError:
                     if await request.is_disconnected():
                         return
+                    if not await still_allowed():
+                        yield _event({"type": "revoked"})
+                        return
                     if present:
                         await run_in_threadpool(
                             studio.still_here, design_id, participant.session_id, participant.name
                         )
                     yield ": still here\n\n"
+                    continue
+                if message.get("type") == "access":
+                    if not await still_allowed():
+                        yield _event({"type": "revoked"})
+                        return
                     continue
                 yield _event(message)
         finally:

@@ -4,11 +4,11 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from app.services.accounts import Accounts
 from app.services.live import Hub
 from app.services.studio import Studio
 from app.settings import Settings, get_settings
@@ -16,21 +16,29 @@ from app.store.db import create_db_engine
 from app.web import (
     api,
     api_docs,
+    auth,
     board,
+    comments,
     diagrams,
     dry_runs,
     events,
     health,
+    overview,
     pages,
     panels,
     previews,
     review,
+    sharing,
     text,
+    versions,
 )
+from app.web.access import read_or_comment, read_or_edit
+from app.web.api_docs import swagger_page
 from app.web.errors import install_user_error_handlers
 from app.web.limits import BodySizeLimit
 from app.web.paths import STATIC_DIR
 from app.web.problems import install_problem_handlers
+from app.web.security import SecurityHeaders
 from app.web.sessions import SessionMiddleware
 
 
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.hub = hub
     app.state.studio = Studio(engine, hub)
+    app.state.accounts = Accounts(engine)
 
     app.add_middleware(
         SessionMiddleware,
@@ -65,31 +74,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secure=settings.environment == "production",
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders, production=settings.environment == "production")
     install_problem_handlers(app)
     install_user_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
-    app.include_router(board.router)
-    app.include_router(text.router)
-    app.include_router(panels.router)
-    app.include_router(previews.router)
-    app.include_router(diagrams.router)
-    app.include_router(dry_runs.router)
-    app.include_router(review.router)
-    app.include_router(api_docs.router)
-    app.include_router(events.router)
+    app.include_router(auth.router)
+    app.include_router(sharing.router)
+    # Every route of these names a design: reads need a role on it, changes an editor's.
+    for design_router in (
+        board.router,
+        text.router,
+        panels.router,
+        previews.router,
+        diagrams.router,
+        dry_runs.router,
+        review.router,
+        api_docs.router,
+        events.router,
+        versions.router,
+        overview.router,
+    ):
+        app.include_router(design_router, dependencies=[read_or_edit])
+    # A comment is the one change a viewer may make.
+    app.include_router(comments.router, dependencies=[read_or_comment])
     app.include_router(api.router)
     app.include_router(health.router)
     app.add_api_route("/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
     return app
 
 
-def _api_docs() -> HTMLResponse:
+def _api_docs(request: Request) -> Response:
     # Served from static/vendor (filled by `make setup`), so the docs work offline.
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="Stormdraft API",
-        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
-    )
+    return swagger_page(request, "/openapi.json", "Stormdraft API")

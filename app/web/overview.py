@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.services.overview import Overview, design_overview
+from app.services.comments import comment_subjects
+from app.services.overview import MAIN_DIAGRAMS, Overview, design_overview
 from app.web.access import Access, Role
 from app.web.deps import StudioDep
 from app.web.diagrams import DIAGRAMS
@@ -17,19 +18,20 @@ from app.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 DIAGRAM_TITLES = {
+    "context-map": (
+        "Context map",
+        "The bounded contexts (the parts of the system) and how they talk to each other.",
+    ),
     "event-flow": (
         "Event flow",
         "Who does what: commands, the events they raise and the policies that react to them.",
     ),
-    "context-map": (
-        "Context map",
-        "The bounded contexts and how they talk to each other.",
-    ),
     "entities": (
         "Entities",
-        "The data the system keeps and how the pieces relate.",
+        "The data the system keeps, how the pieces relate, and which access patterns use them.",
     ),
 }
+assert set(MAIN_DIAGRAMS) == set(DIAGRAMS), "every diagram the studio draws, and only those"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class OverviewPage:
     overview: Overview
     can_edit: bool
     diagrams: tuple[Diagram, ...]
+    subjects: list[tuple[str, str]]
+    """What a comment may be about besides the whole design."""
 
 
 @router.get("/designs/{design_id}/overview", response_class=HTMLResponse, name="overview")
@@ -63,6 +67,7 @@ def overview_page(request: Request, design_id: str, studio: StudioDep) -> Respon
         version=document.digest[:12],
         overview=design_overview(document),
         can_edit=access.role >= Role.EDITOR,
-        diagrams=tuple(Diagram(name, *DIAGRAM_TITLES[name]) for name in DIAGRAMS),
+        diagrams=tuple(Diagram(name, *DIAGRAM_TITLES[name]) for name in MAIN_DIAGRAMS),
+        subjects=comment_subjects(document.data),
     )
     return templates.TemplateResponse(request, "overview.html", {"page": page})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from urllib.parse import quote
 
@@ -13,8 +13,9 @@ from app import catalog
 from app.model import DesignError
 from app.services.studio import DesignSummary
 from app.store.db import schema_is_ready
+from app.web.access import IdentityDep, SignInNeeded, UserDep, owner_only, read_or_edit
 from app.web.deps import EngineDep, StudioDep
-from app.web.sessions import CsrfDep, ParticipantDep, clean_name
+from app.web.sessions import CsrfDep, ParticipantDep, clean_name, set_participant
 from app.web.templating import is_htmx_request_for, templates
 
 # HTML pages are for people; the OpenAPI document describes the JSON API only.
@@ -47,6 +48,7 @@ def home(
     request: Request,
     engine: EngineDep,
     studio: StudioDep,
+    identity: IdentityDep,
     q: str = "",
     deleted: str = "",
     error: str = "",
@@ -55,8 +57,11 @@ def home(
     query = q.strip()[:200]
     # Before `alembic upgrade head` has run there are no tables: show the empty state.
     store_ready = schema_is_ready(engine)
-    records = studio.list_designs(query) if store_ready else []
-    trash = studio.list_designs(deleted=True)[:10] if store_ready else []
+    user = identity.user
+    if store_ready and user is None:
+        raise SignInNeeded("/")
+    records = studio.list_designs(query, owner=user.id) if user else []
+    trash = studio.list_designs(deleted=True, owner=user.id)[:10] if user else []
     just_deleted = next((d for d in trash if d.id == deleted), None)
     page = HomePage(
         designs=records,
@@ -82,22 +87,22 @@ def _home_with_error(message: str) -> RedirectResponse:
 @actions.post("/designs/new")
 def create_design(
     studio: StudioDep,
-    participant: ParticipantDep,
+    user: UserDep,
     name: Annotated[str, Form(max_length=400)] = "",
     starter: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """A new design, blank or from a starter; then its board."""
     if starter:
-        created = studio.create_from_starter(starter, name, participant.name)
+        created = studio.create_from_starter(starter, name, user.display_name, user.id)
     else:
-        created = studio.create_blank(name or "Untitled design", participant.name)
+        created = studio.create_blank(name or "Untitled design", user.display_name, user.id)
     return _to_board(created.id)
 
 
 @actions.post("/designs/import")
 async def import_design(
     studio: StudioDep,
-    participant: ParticipantDep,
+    user: UserDep,
     storm_text: Annotated[str, Form(max_length=5_000_000)] = "",
     storm_file: UploadFile | None = None,
 ) -> Response:
@@ -108,19 +113,19 @@ async def import_design(
     if not content or not content.strip():
         return _home_with_error("Choose a storm file or paste its text to import it.")
     try:
-        created = studio.import_text(content, participant.name)
+        created = studio.import_text(content, user.display_name, owner=user.id)
     except DesignError as exc:
         first = "; ".join(str(p) for p in exc.problems[:3])
         return _home_with_error(f"That storm file cannot be imported: {first}")
     return _to_board(created.id)
 
 
-@actions.post("/designs/{design_id}/duplicate")
-def duplicate_design(design_id: str, studio: StudioDep, participant: ParticipantDep) -> Response:
-    return _to_board(studio.duplicate(design_id, participant.name).id)
+@actions.post("/designs/{design_id}/duplicate", dependencies=[owner_only])
+def duplicate_design(design_id: str, studio: StudioDep, user: UserDep) -> Response:
+    return _to_board(studio.duplicate(design_id, user.display_name, user.id).id)
 
 
-@actions.post("/designs/{design_id}/rename")
+@actions.post("/designs/{design_id}/rename", dependencies=[read_or_edit])
 def rename_design(
     request: Request,
     design_id: str,
@@ -138,13 +143,13 @@ def rename_design(
     return RedirectResponse("/" if back == "home" else f"/designs/{design_id}", status_code=303)
 
 
-@actions.post("/designs/{design_id}/delete")
+@actions.post("/designs/{design_id}/delete", dependencies=[owner_only])
 def delete_design(design_id: str, studio: StudioDep, participant: ParticipantDep) -> Response:
     studio.delete(design_id, participant.name)
     return RedirectResponse(f"/?deleted={design_id}", status_code=303)
 
 
-@actions.post("/designs/{design_id}/restore")
+@actions.post("/designs/{design_id}/restore", dependencies=[owner_only])
 def restore_design(design_id: str, studio: StudioDep, participant: ParticipantDep) -> Response:
     studio.restore(design_id, participant.name)
     return RedirectResponse("/", status_code=303)
@@ -159,23 +164,21 @@ def choose_name(
 ) -> Response:
     """Set the display name others see on the board."""
     chosen = clean_name(name) or participant.name
-    cookies = request.state.session_cookies
-    renamed = cookies.participant(participant.session_id, chosen)
-    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    target = local_path(back)
     response: Response
     if request.headers.get("HX-Request") == "true":
         response = HTMLResponse(str(templates.env.from_string("{{ n }}").render(n=chosen)))
     else:
         response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        "stormdraft_session",
-        cookies.encode(renamed),
-        httponly=True,
-        samesite="lax",
-        max_age=31536000,
-        path="/",
-    )
+    set_participant(request, response, replace(participant, name=chosen))
     return response
+
+
+def local_path(target: str) -> str:
+    """`target` when it is a path on this site, else `/` (no open redirects)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
+        return target
+    return "/"
 
 
 router.include_router(actions)

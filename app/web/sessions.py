@@ -16,23 +16,27 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "stormdraft_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 MAX_NAME = 40
+MAX_GRANTS = 20
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
 class Participant:
-    """Someone at the board: a session id and the display name they chose."""
+    """Someone at the board: a session id, the display name they chose, the signed-in session
+    (if any) and the share links they joined by (ids; each is checked on every request)."""
 
     session_id: str
     name: str
     csrf_token: str
+    user_token: str | None = None
+    grants: tuple[str, ...] = ()
 
 
 def clean_name(name: str) -> str:
@@ -44,22 +48,30 @@ def clean_name(name: str) -> str:
 class SessionCookies:
     """Signs and reads session cookies with the studio's secret key."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, secure: bool = False) -> None:
+        self.secure = secure
         self._key = hashlib.sha256(("stormdraft-session:" + secret).encode()).digest()
 
     def _sign(self, payload: str) -> str:
         return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()[:32]
 
-    def participant(self, session_id: str, name: str) -> Participant:
+    def participant(
+        self,
+        session_id: str,
+        name: str,
+        user_token: str | None = None,
+        grants: tuple[str, ...] = (),
+    ) -> Participant:
         token = self._sign("csrf:" + session_id)
-        return Participant(session_id, name, token)
+        return Participant(session_id, name, token, user_token, grants)
 
     def encode(self, participant: Participant) -> str:
-        body = json.dumps(
-            {"s": participant.session_id, "n": participant.name},
-            separators=(",", ":"),
-            ensure_ascii=True,
-        )
+        data: dict[str, object] = {"s": participant.session_id, "n": participant.name}
+        if participant.user_token:
+            data["u"] = participant.user_token
+        if participant.grants:
+            data["g"] = list(participant.grants[-MAX_GRANTS:])
+        body = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
         payload = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
         return f"{payload}.{self._sign(payload)}"
 
@@ -70,12 +82,25 @@ class SessionCookies:
         try:
             data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
             session_id, name = str(data["s"]), clean_name(str(data["n"]))
-        except (ValueError, KeyError, TypeError):
+            user_token = str(data["u"]) if data.get("u") else None
+            grants = tuple(str(g) for g in data.get("g", ()))[-MAX_GRANTS:]
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        return self.participant(session_id, name or "Guest")
+        return self.participant(session_id, name or "Guest", user_token, grants)
 
-    def fresh(self) -> Participant:
-        return self.participant(secrets.token_hex(12), f"Guest {secrets.randbelow(900) + 100}")
+    def fresh(self, name: str = "") -> Participant:
+        """A new session (a new id, so a new CSRF token): on first contact, and whenever who
+        someone is changes (sign-in, sign-out), so a planted cookie is worth nothing."""
+        name = name or f"Guest {secrets.randbelow(900) + 100}"
+        return self.participant(secrets.token_hex(12), name)
+
+    def header(self, participant: Participant) -> str:
+        """The Set-Cookie value carrying this participant."""
+        secure = "; Secure" if self.secure else ""
+        return (
+            f"{COOKIE}={self.encode(participant)}; Path=/; HttpOnly; "
+            f"SameSite=Lax; Max-Age=31536000{secure}"
+        )
 
 
 class SessionMiddleware:
@@ -83,8 +108,7 @@ class SessionMiddleware:
 
     def __init__(self, app: ASGIApp, secret: str, secure: bool = False) -> None:
         self.app = app
-        self.cookies = SessionCookies(secret)
-        self.secure = secure
+        self.cookies = SessionCookies(secret, secure)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -111,18 +135,18 @@ class SessionMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.append((b"set-cookie", self.cookie_header(participant).encode()))
+                headers.append((b"set-cookie", self.cookies.header(participant).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
 
-    def cookie_header(self, participant: Participant) -> str:
-        secure = "; Secure" if self.secure else ""
-        return (
-            f"{COOKIE}={self.cookies.encode(participant)}; Path=/; HttpOnly; "
-            f"SameSite=Lax; Max-Age=31536000{secure}"
-        )
+
+def set_participant(request: Request, response: Response, participant: Participant) -> None:
+    """Make `participant` this browser's session from this response on."""
+    cookies: SessionCookies = request.state.session_cookies
+    response.headers.append("set-cookie", cookies.header(participant))
+    request.state.participant = participant
 
 
 def get_participant(request: Request) -> Participant:

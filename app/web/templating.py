@@ -6,6 +6,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.requests import Request
 
+from app.web.access import Role
 from app.web.paths import TEMPLATES_DIR
 
 
@@ -21,6 +22,19 @@ def is_htmx_request_for(request: Request, target_id: str) -> bool:
     )
 
 
+def signed_in_user(request: Request) -> object | None:
+    """The account behind this request, when a guard has looked (None for link guests)."""
+    identity = getattr(request.state, "identity", None)
+    return identity.user if identity else None
+
+
+def may(request: Request, action: str) -> bool:
+    """Whether the requester's role on this page's design allows `action` ("edit" or "own")."""
+    access = getattr(request.state, "access", None)
+    needed = {"edit": Role.EDITOR, "own": Role.OWNER}[action]
+    return access is not None and access.role >= needed
+
+
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
     autoescape=select_autoescape(default_for_string=True, default=True),
@@ -28,4 +42,6 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.filters["timestamp"] = format_timestamp
+environment.globals["signed_in_user"] = signed_in_user
+environment.globals["may"] = may
 templates = Jinja2Blocks(env=environment)

@@ -147,6 +147,20 @@ def restore_version(
     )
 
 
+@pages.get("/designs/{design_id}/versions/{number}/storm.yaml")
+def version_storm_file(design_id: str, number: int, versions: VersionsDep) -> Response:
+    """The storm file a version keeps (to diff or import elsewhere)."""
+    snapshot = _versions_call(lambda: versions.snapshot(design_id, number))
+    return Response(
+        snapshot.text,
+        media_type="application/yaml; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="version-{number}.storm.yaml"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 # -- the diff page --------------------------------------------------------------------------
 
 

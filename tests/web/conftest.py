@@ -2,13 +2,16 @@
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.services.accounts import User
 from app.settings import Settings
 from app.store.db import Engine
 from app.web.main import create_app
+from tests.accounts import COOKIE, signed_in_cookie
 
 
 @pytest.fixture
@@ -18,8 +21,37 @@ def app(engine: Engine) -> FastAPI:
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """A client that gets error responses instead of the server's exceptions."""
+def owner_session(app: FastAPI) -> tuple[User, str]:
+    """The owner's account (owner@example.com) and a session cookie that signs them in."""
+    return signed_in_cookie(app.state.engine, "owner@example.com", "Owner")
+
+
+@pytest.fixture
+def owner(owner_session: tuple[User, str]) -> User:
+    """The account `client` is signed in as: the owner of the designs tests make."""
+    return owner_session[0]
+
+
+@pytest.fixture
+def client(app: FastAPI, owner_session: tuple[User, str]) -> Iterator[TestClient]:
+    """A client signed in as the owner; the JSON API it calls with the owner's write token.
+    It gets error responses instead of the server's exceptions."""
+    user, cookie = owner_session
+    _info, token = app.state.accounts.create_token(user.id, "tests", "write")
+
+    def token_for_api(request: httpx.Request) -> None:
+        # Scripts call the JSON API with a token; the pages use the session cookie.
+        if request.url.path.startswith("/api/") and "authorization" not in request.headers:
+            request.headers["Authorization"] = f"Bearer {token}"
+
+    with TestClient(app, raise_server_exceptions=False, cookies={COOKIE: cookie}) as client:
+        client.event_hooks["request"].append(token_for_api)
+        yield client
+
+
+@pytest.fixture
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    """A client nobody signed in on."""
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

@@ -122,12 +122,14 @@ def test_nothing_a_browser_sends_answers_500(client, htmx, starter_design):
         assert client.get(path).status_code in {404, 422}, path
 
 
-def test_a_design_with_an_unreadable_storm_file_does_not_break_the_studio(client, engine):
+def test_a_design_with_an_unreadable_storm_file_does_not_break_the_studio(client, engine, owner):
     from app.store import designs
     from app.store.db import session_scope
 
     with session_scope(engine) as session:
-        design_id = designs.create_design(session, name="Hand-written", storm_yaml="", actor="x").id
+        design_id = designs.create_design(
+            session, name="Hand-written", storm_yaml="", actor="x", owner_id=owner.id
+        ).id
     assert client.get("/").status_code == 200
     assert client.get(f"/designs/{design_id}").status_code == 422
 

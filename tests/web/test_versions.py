@@ -7,7 +7,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,23 +19,7 @@ from app.services import edits
 from app.services.documents import Data
 from app.services.edits import Outcome
 from app.services.versions import Versions
-from app.settings import Settings
-from app.store.db import Engine
-from app.web import versions
-from app.web.access import read_or_edit
-from app.web.main import create_app
-
-VERSIONS_PATH = "/designs/{design_id}/versions"
-
-
-@pytest.fixture
-def app(engine: Engine) -> FastAPI:
-    """The studio with the versions router (included here until main.py includes it)."""
-    app = create_app(Settings(database_url=str(engine.url.render_as_string(hide_password=False))))
-    if not any(getattr(route, "path", "") == VERSIONS_PATH for route in app.routes):
-        app.include_router(versions.router, dependencies=[read_or_edit])
-    return app
-
+from tests.accounts import joined
 
 # -- helpers ----------------------------------------------------------------------------------
 
@@ -121,6 +105,20 @@ def test_versions_are_numbered_and_listed_newest_first_and_unnamed_ones_say_thei
     assert [(v["number"], v["name"]) for v in listed] == [(2, f"Revision {revision}"), (1, "First")]
     page = client.get(f"/designs/{starter_design}/versions").text
     assert page.index('id="version-2"') < page.index('id="version-1"')
+
+
+def test_a_version_storm_file_can_be_downloaded(
+    app: FastAPI, client: TestClient, starter_design: str, htmx: dict[str, str]
+) -> None:
+    save(client, starter_design, htmx, "Kept")
+    kept = storm_text(app, starter_design)
+    app.state.studio.rename(starter_design, "Renamed", "Owner")
+    response = client.get(f"/designs/{starter_design}/versions/1/storm.yaml")
+    assert response.status_code == 200
+    assert response.text == kept
+    assert response.headers["content-type"].startswith("application/yaml")
+    assert 'filename="version-1.storm.yaml"' in response.headers["content-disposition"]
+    assert client.get(f"/designs/{starter_design}/versions/2/storm.yaml").status_code == 404
 
 
 def test_a_version_name_with_control_characters_is_refused(
@@ -224,8 +222,8 @@ def test_restore_brings_the_design_back_and_restoring_the_version_before_undoes_
     client.post(f"/designs/{starter_design}/versions/2/restore", headers=htmx)
     assert storm_text(app, starter_design) == after_workshop
     assert client.get(f"/api/designs/{starter_design}").json()["name"] == "After the workshop"
-    # The design then was already kept (version 2), so no third copy is made.
-    assert len(client.get(f"/api/designs/{starter_design}/versions").json()) == 3
+    # The design then was already kept (version 1), so no third copy is made.
+    assert len(client.get(f"/api/designs/{starter_design}/versions").json()) == 2
 
 
 def test_restore_is_announced_live(
@@ -389,18 +387,10 @@ def test_user_text_in_a_diff_stays_inert(
 
 
 @pytest.fixture
-def viewer(app: FastAPI, starter_design: str) -> TestClient:
+def viewer(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
     """A fresh browser that joined the design by a viewer link."""
-    _link, token = app.state.accounts.create_link(starter_design, "viewer")
-    browser = TestClient(app, raise_server_exceptions=False)
-    page = browser.get(f"/join/{token}")
-    assert page.status_code == 200
-    csrf = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
-    assert csrf
-    browser.headers["X-CSRF-Token"] = csrf.group(1)
-    joined = browser.post(f"/join/{token}", data={"name": "Stakeholder"}, follow_redirects=False)
-    assert joined.status_code == 303
-    return browser
+    with joined(app, starter_design, "viewer", "Stakeholder") as browser:
+        yield browser
 
 
 def test_a_viewer_sees_versions_and_diffs_but_cannot_save_or_restore(
@@ -426,13 +416,7 @@ def test_a_viewer_sees_versions_and_diffs_but_cannot_save_or_restore(
 def test_an_editor_link_may_save_and_restore(
     app: FastAPI, client: TestClient, starter_design: str, htmx: dict[str, str]
 ) -> None:
-    _link, token = app.state.accounts.create_link(starter_design, "editor")
-    with TestClient(app, raise_server_exceptions=False) as editor:
-        page = editor.get(f"/join/{token}")
-        csrf = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
-        assert csrf
-        editor.headers["X-CSRF-Token"] = csrf.group(1)
-        editor.post(f"/join/{token}", data={"name": "Ana"})
+    with joined(app, starter_design, "editor", "Ana") as editor:
         assert (
             editor.post(f"/designs/{starter_design}/versions", data={"name": "Ana's"}).status_code
             == 200

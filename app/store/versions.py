@@ -1,0 +1,32 @@
+"""Named snapshots of a design's storm file, numbered per design. Functions flush, never commit."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, func, select
+
+from app.store.tables import VersionRecord
+
+
+def add_version(session: Session, version: VersionRecord) -> VersionRecord:
+    """Save a snapshot as the design's next version number."""
+    latest = session.exec(
+        select(func.max(VersionRecord.number)).where(VersionRecord.design_id == version.design_id)
+    ).one()
+    version.number = (latest or 0) + 1
+    session.add(version)
+    session.flush()
+    return version
+
+
+def versions_of(session: Session, design_id: str) -> Sequence[VersionRecord]:
+    """A design's versions, newest first."""
+    query = select(VersionRecord).where(VersionRecord.design_id == design_id)
+    return session.exec(query.order_by(col(VersionRecord.number).desc())).all()
+
+
+def get_version(session: Session, design_id: str, number: int) -> VersionRecord | None:
+    """Version `number` of a design, or None."""
+    query = select(VersionRecord).where(
+        VersionRecord.design_id == design_id, VersionRecord.number == number
+    )
+    return session.exec(query).first()
