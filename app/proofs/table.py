@@ -484,7 +484,7 @@ def prove_link_write(
         stale = need.condition == "version" and not _refused(run(item, expected=99))
         removed = not _refused(run(item))
         again = _refused(run(item))
-        moved = counted is None or count(item) == before - 1
+        moved = count(item) == before - 1 if counted else not need.counter
         removal = [
             (not stale, "a delete with a stale version was not refused"),
             (removed, "the delete was refused"),
@@ -517,10 +517,10 @@ def prove_link_write(
                 "a second create-only put was not refused",
             ),
         ]
-    if counted is not None:
-        checks.append(
-            (count(fresh) == before + 1, f"the counter {need.counter} did not go up by exactly one")
-        )
+    if need.counter or counted:
+        # The pattern asks for the counter: a transaction without its update fails here too.
+        moved = counted is not None and count(fresh) == before + 1
+        checks.append((moved, f"the counter {need.counter} did not go up by exactly one"))
     for part in operation.transact:
         if part.kind == "Put":
             continue
