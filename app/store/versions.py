@@ -4,11 +4,14 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, func, select
 
-from app.store.tables import VersionRecord
+from app.store.tables import DesignRecord, VersionRecord
 
 
 def add_version(session: Session, version: VersionRecord) -> VersionRecord:
-    """Save a snapshot as the design's next version number."""
+    """Save a snapshot as the design's next version number. The design's row is locked
+    first (PostgreSQL), so saves at once take their numbers in turn."""
+    lock = select(DesignRecord.id).where(DesignRecord.id == version.design_id)
+    session.exec(lock.with_for_update()).first()
     latest = session.exec(
         select(func.max(VersionRecord.number)).where(VersionRecord.design_id == version.design_id)
     ).one()
