@@ -252,6 +252,47 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _new_password(args: argparse.Namespace) -> str:
+    """The password from stdin (--password-stdin, for scripts) or typed twice at a prompt."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise UsageError("the two passwords differ")
+    return password
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from app.services.accounts import AccountError, Accounts
+    from app.settings import get_settings
+    from app.store.db import create_db_engine
+
+    engine = create_db_engine(get_settings().database_url)
+    accounts = Accounts(engine)
+    try:
+        if args.action == "list":
+            for user in accounts.users():
+                role = "admin" if user.is_admin else "user"
+                print(f"{user.email}\t{user.display_name}\t{role}")
+            return EXIT_OK
+        if args.action == "create":
+            user = accounts.create_user(
+                args.email, _new_password(args), args.name or "", admin=args.admin
+            )
+            print(f"created {user.email}" + (" (administrator)" if user.is_admin else ""))
+        else:
+            user = accounts.reset_password(args.email, _new_password(args))
+            print(f"set a new password for {user.email}; their sessions have ended")
+        return EXIT_OK
+    except AccountError as exc:
+        print(f"stormdraft user {args.action}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        engine.dispose()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -342,6 +383,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("seed", help="save a starter design when the studio has none")
     p.add_argument("--from", dest="starter", default="order-processing", metavar="STARTER")
     p.set_defaults(run=cmd_seed)
+
+    p = sub.add_parser("user", help="create accounts and reset passwords (no email needed)")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("create", help="create an account (the first is an administrator)")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--name", help="the name others see (default: from the email)")
+    a.add_argument("--admin", action="store_true", help="make the account an administrator")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    a = actions.add_parser("reset-password", help="set a new password and end the sessions")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    actions.add_parser("list", help="list the accounts")
+    p.set_defaults(run=cmd_user)
 
     p = sub.add_parser("serve", help="run the studio")
     p.add_argument("--host", default=None)
