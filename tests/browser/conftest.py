@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from app.services.accounts import Accounts, User
 from app.settings import Settings
+from app.store.db import create_db_engine
 from app.store.migrations import upgrade_to_head
 from app.web.main import create_app
+from tests.accounts import COOKIE, signed_in_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -65,13 +68,59 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def owner(live_database_url: str) -> tuple[User, str]:
+    """The account that owns the designs tests save, and a session cookie that signs it in."""
+    engine = create_db_engine(live_database_url)
+    try:
+        return signed_in_cookie(engine, "owner@example.com", "Owner")
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page in its own browser context, at a laptop-sized viewport."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser: Browser, live_server: str) -> Iterator[Callable[..., Page]]:
+    """Opens pages, each in its own browser context at a laptop-sized viewport; signed in as
+    the owner when given the owner's session cookie, a guest without an account otherwise."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(cookie: str | None = None) -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        if cookie:
+            context.add_cookies([{"name": COOKIE, "value": cookie, "url": live_server}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page], owner: tuple[User, str]) -> Page:
+    """A page signed in as the owner."""
+    return new_page(owner[1])
+
+
+@pytest.fixture
+def guest_page(new_page: Callable[..., Page]) -> Page:
+    """A page of someone without an account (they join designs by share links)."""
+    return new_page()
+
+
+@pytest.fixture
+def share_link(live_database_url: str) -> Callable[[str, str], str]:
+    """Makes a share link of a role ("editor" or "viewer") to a design; returns its join path."""
+
+    def make(design_id: str, role: str) -> str:
+        engine = create_db_engine(live_database_url)
+        try:
+            _info, token = Accounts(engine).create_link(design_id, role)  # type: ignore[arg-type]
+        finally:
+            engine.dispose()
+        return f"/join/{token}"
+
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +137,8 @@ def serious_accessibility_violations() -> Callable[[Page], list[str]]:
 
 
 def _serious_accessibility_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated, not added as a script tag: the content security policy refuses foreign tags.
+    page.evaluate(AXE_SCRIPT.read_text("utf-8"))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} "
@@ -110,17 +160,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def save_design(live_database_url: str) -> Callable[[str], str]:
-    """Saves a storm file as a new design in the live server's database; returns its id."""
+def save_design(live_database_url: str, owner: tuple[User, str]) -> Callable[[str], str]:
+    """Saves a storm file as a new design of the owner in the live server's database; returns
+    its id."""
     from app.store import designs
-    from app.store.db import create_db_engine, session_scope
+    from app.store.db import session_scope
 
     def save(storm_text: str, name: str = "Saved design") -> str:
         engine = create_db_engine(live_database_url)
         try:
             with session_scope(engine) as session:
                 return designs.create_design(
-                    session, name=name, storm_yaml=storm_text, actor="test"
+                    session, name=name, storm_yaml=storm_text, actor="test", owner_id=owner[0].id
                 ).id
         finally:
             engine.dispose()

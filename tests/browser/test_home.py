@@ -6,18 +6,21 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.services.accounts import User
 from app.store import designs
 from app.store.db import create_db_engine, session_scope
 
 AxeCheck = Callable[[Page], list[str]]
 
 
-def _save_designs(database_url: str, *names: str) -> None:
+def _save_designs(database_url: str, owner_id: str, *names: str) -> None:
     engine = create_db_engine(database_url)
     try:
         with session_scope(engine) as session:
             for name in names:
-                designs.create_design(session, name=name, storm_yaml="", actor="Ada")
+                designs.create_design(
+                    session, name=name, storm_yaml="", actor="Ada", owner_id=owner_id
+                )
     finally:
         engine.dispose()
 
@@ -53,11 +56,12 @@ def test_home_page_with_designs_and_search(
     page: Page,
     live_server: str,
     live_database_url: str,
+    owner: tuple[User, str],
     artifacts: Path,
     console_errors: list[str],
     serious_accessibility_violations: AxeCheck,
 ):
-    _save_designs(live_database_url, "Order processing", "Payments", "Loyalty points")
+    _save_designs(live_database_url, owner[0].id, "Order processing", "Payments", "Loyalty points")
     page.goto(live_server + "/")
 
     rows = page.locator("#design-list tbody tr")

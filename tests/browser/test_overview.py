@@ -3,73 +3,15 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
-from app.services.accounts import Accounts
-from app.settings import Settings
-from app.store.db import create_db_engine
-from app.web import overview
-from app.web.access import read_or_edit
-from app.web.main import create_app
-from tests.browser.conftest import AXE_SCRIPT, _free_port
+from app.services.designs import design_from_starter
+from tests.browser.conftest import _serious_accessibility_violations
 
-ROOT = Path(__file__).resolve().parents[2]
-STARTER = ROOT / "catalog" / "starters" / "order-processing.storm.yaml"
-PATH = "/designs/{design_id}/overview"
-
-
-@pytest.fixture(scope="module")
-def live_server(live_database_url: str) -> Iterator[str]:
-    """The studio with the review view routed (main.py may not route it yet)."""
-    app = create_app(Settings(database_url=live_database_url))
-    if not any(getattr(route, "path", "") == PATH for route in app.routes):
-        app.include_router(overview.router, dependencies=[read_or_edit])
-    config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the studio did not start within 10 seconds")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def share_link(live_database_url: str) -> Callable[[str, str], str]:
-    """Makes a share link of a role to a design; returns its join path."""
-
-    def make(design_id: str, role: str) -> str:
-        engine = create_db_engine(live_database_url)
-        try:
-            _info, token = Accounts(engine).create_link(design_id, role)  # type: ignore[arg-type]
-        finally:
-            engine.dispose()
-        return f"/join/{token}"
-
-    return make
-
-
-def _serious_accessibility_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings. The conftest's check adds axe as a script tag,
-    which the studio's content security policy refuses; evaluating it is not subject to it."""
-    page.evaluate(AXE_SCRIPT.read_text("utf-8"))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+ORDERS = design_from_starter("order-processing", "Order processing")
 
 
 def _join(page: Page, live_server: str, path: str, button: str) -> None:
@@ -87,14 +29,17 @@ def _loaded(page: Page) -> None:
 
 
 def test_a_stakeholder_reads_the_review_by_a_viewer_link(
-    page: Page,
+    guest_page: Page,
     live_server: str,
     save_design: Callable[..., str],
     share_link: Callable[[str, str], str],
     artifacts: Path,
     no_horizontal_scroll: Callable[[Page], bool],
 ):
-    design = save_design(STARTER.read_text("utf-8"), name="Order processing")
+    page = guest_page
+    design = save_design(
+        design_from_starter("order-processing", "Order processing"), name="Order processing"
+    )
     _join(page, live_server, share_link(design, "viewer"), "Open the review")
     page.wait_for_url(re.compile(rf"/designs/{design}/overview$"))
     _loaded(page)
@@ -131,13 +76,16 @@ def test_a_stakeholder_reads_the_review_by_a_viewer_link(
 
 
 def test_the_review_prints_a_section_a_page_without_controls(
-    page: Page,
+    guest_page: Page,
     live_server: str,
     save_design: Callable[..., str],
     share_link: Callable[[str, str], str],
     artifacts: Path,
 ):
-    design = save_design(STARTER.read_text("utf-8"), name="Order processing")
+    page = guest_page
+    design = save_design(
+        design_from_starter("order-processing", "Order processing"), name="Order processing"
+    )
     _join(page, live_server, share_link(design, "viewer"), "Open the review")
     page.wait_for_url(re.compile(r"/overview$"))
     _loaded(page)
@@ -169,12 +117,15 @@ def test_the_review_prints_a_section_a_page_without_controls(
 
 
 def test_an_editor_is_offered_the_board(
-    page: Page,
+    guest_page: Page,
     live_server: str,
     save_design: Callable[..., str],
     share_link: Callable[[str, str], str],
 ):
-    design = save_design(STARTER.read_text("utf-8"), name="Order processing")
+    page = guest_page
+    design = save_design(
+        design_from_starter("order-processing", "Order processing"), name="Order processing"
+    )
     _join(page, live_server, share_link(design, "editor"), "Join the board")
     page.wait_for_url(re.compile(rf"/designs/{design}$"))
     page.goto(f"{live_server}/designs/{design}/overview")

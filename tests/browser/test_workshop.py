@@ -1,21 +1,29 @@
 """A live workshop in real browsers: two people on one board see each other's changes."""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 
-def _open_board(browser: Browser, url: str, name: str) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+def join(page: Page, url: str, name: str) -> Page:
+    """Open a share link as someone without an account and join under `name`."""
     page.goto(url)
-    page.locator(".whoami summary").click()
-    page.get_by_label("Name others see on the board").fill(name)
-    page.get_by_role("button", name="Save name").click()
-    expect(page.locator("#my-name")).to_have_text(name)
-    page.reload()
+    page.get_by_label("Your name, as others will see it").fill(name)
+    page.get_by_role("button", name=re.compile("Join the board|Open the review")).click()
+    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+(/overview)?$"))
     return page
+
+
+def make_link(owner: Page, role: str) -> str:
+    """From the owner's board, make a share link of `role` on the Share page; its address."""
+    owner.get_by_role("link", name="Share").click()
+    owner.get_by_role("button", name=f"Create {role} link").click()
+    link = owner.get_by_label(f"New {role} link").input_value()
+    owner.go_back()
+    owner.go_back()
+    return link
 
 
 def _add(page: Page, kind: str, name: str) -> None:
@@ -37,20 +45,22 @@ def _sticky(page: Page, name: str):
     return page.locator(".sticky").filter(has=page.locator(".sticky__name", has_text=name))
 
 
-def test_two_browsers_see_each_others_changes_within_a_second(
-    browser: Browser, live_server: str, artifacts: Path
+def test_a_workshop_through_an_editor_link_sees_each_others_changes_within_a_second(
+    page: Page, new_page: Callable[..., Page], live_server: str, artifacts: Path
 ):
-    first = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    first.goto(live_server + "/")
-    first.get_by_label("Starter").select_option(label="Order processing")
-    first.get_by_label("Name (optional)").fill("Live workshop")
-    first.get_by_role("button", name="Create from starter").click()
-    first.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
-    board_url = first.url
-    first.context.close()
+    page.goto(live_server + "/")
+    page.get_by_label("Starter").select_option(label="Order processing")
+    page.get_by_label("Name (optional)").fill("Live workshop")
+    page.get_by_role("button", name="Create from starter").click()
+    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    board_url = page.url
+    link = make_link(page, "editor")
+    assert link.startswith(live_server + "/join/")
 
-    ada = _open_board(browser, board_url, "Ada")
-    grace = _open_board(browser, board_url, "Grace")
+    ada = join(new_page(), link, "Ada")
+    grace = join(new_page(), link, "Grace")
+    assert ada.url == board_url and grace.url == board_url
+    expect(ada.get_by_role("link", name="Share")).to_have_count(0)
     expect(ada.locator("#presence")).to_contain_text("Grace", timeout=3000)
     expect(grace.locator("#presence")).to_contain_text("Ada", timeout=3000)
 
@@ -88,5 +98,3 @@ def test_two_browsers_see_each_others_changes_within_a_second(
     history = ada.locator(".history__table")
     expect(history).to_contain_text("Grace")
     expect(history).to_contain_text("Changed event “Refund paid out”")
-    ada.context.close()
-    grace.context.close()
