@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         default=SecretStr(PLACEHOLDER_SECRET_KEY),
         description="Signs share links and sessions; must be set outside development.",
     )
+    open_signup: bool = Field(
+        default=True,
+        description="Anyone who reaches the studio may create an account; with false, only the "
+        "first account is made in the browser and the rest by `stormdraft user create`.",
+    )
     max_request_bytes: int = Field(
         default=2 * 1024 * 1024, gt=0, description="Request bodies larger than this get 413."
     )

@@ -196,6 +196,10 @@ class Accounts:
             stored.end_sessions_of(session, record.id)
             return _user(record)
 
+    def has_users(self) -> bool:
+        with session_scope(self.engine) as session:
+            return stored.count_users(session) > 0
+
     def users(self) -> list[User]:
         with session_scope(self.engine) as session:
             return [_user(r) for r in stored.list_users(session)]

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.services.accounts import AccountError, Scope
 from app.web.access import AccountsDep, IdentityDep, UserDep
+from app.web.deps import SettingsDep
 from app.web.pages import local_path
 from app.web.sessions import CsrfDep, ParticipantDep, set_participant
 from app.web.templating import templates
@@ -38,11 +39,31 @@ def _signed_in_as(
     return response
 
 
+def _signup_open(settings: SettingsDep, accounts: AccountsDep) -> bool:
+    """With closed sign-up, the browser makes only the first account (the administrator)."""
+    return settings.open_signup or not accounts.has_users()
+
+
+def _signup_closed(open_: Annotated[bool, Depends(_signup_open)]) -> None:  # noqa: FBT001
+    if not open_:
+        raise HTTPException(
+            403,
+            "This studio does not take sign-ups: ask an administrator for an account "
+            "(stormdraft user create).",
+        )
+
+
+SignupOpen = Depends(_signup_closed)
+SignupShown = Annotated[bool, Depends(_signup_open)]
+
+
 @router.get("/signin", response_class=HTMLResponse)
-def sign_in_page(request: Request, identity: IdentityDep, next: str = "/") -> Response:
+def sign_in_page(
+    request: Request, identity: IdentityDep, signup: SignupShown, next: str = "/"
+) -> Response:
     if identity.user is not None:
         return RedirectResponse(local_path(next), status_code=303)
-    return _form(request, "signin.html", next=local_path(next), email="", error="")
+    return _form(request, "signin.html", next=local_path(next), email="", error="", signup=signup)
 
 
 @actions.post("/signin", response_class=HTMLResponse)
@@ -50,6 +71,7 @@ def sign_in(
     request: Request,
     accounts: AccountsDep,
     participant: ParticipantDep,
+    signup: SignupShown,
     email: Text,
     password: Secret,
     next: Text = "/",
@@ -59,17 +81,23 @@ def sign_in(
         user, token = accounts.sign_in(email, password, address)
     except AccountError as exc:
         return _form(
-            request, "signin.html", exc.status, next=local_path(next), email=email, error=str(exc)
+            request,
+            "signin.html",
+            exc.status,
+            next=local_path(next),
+            email=email,
+            error=str(exc),
+            signup=signup,
         )
     return _signed_in_as(request, participant, user.display_name, token, next)
 
 
-@router.get("/signup", response_class=HTMLResponse)
+@router.get("/signup", response_class=HTMLResponse, dependencies=[SignupOpen])
 def sign_up_page(request: Request, next: str = "/") -> Response:
     return _form(request, "signup.html", next=local_path(next), email="", name="", error="")
 
 
-@actions.post("/signup", response_class=HTMLResponse)
+@actions.post("/signup", response_class=HTMLResponse, dependencies=[SignupOpen])
 def sign_up(
     request: Request,
     accounts: AccountsDep,

@@ -185,3 +185,22 @@ def test_the_account_page_shows_a_new_token_once(client: TestClient, csrf_token:
     assert secret.group(0) not in later and "CI" in later
     answer = client.get("/api/designs", headers={"Authorization": f"Bearer {secret.group(0)}"})
     assert answer.status_code == 200
+
+
+def test_closed_sign_up_makes_only_the_first_account(engine) -> None:
+    settings = Settings(
+        database_url=engine.url.render_as_string(hide_password=False), open_signup=False
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as browser:
+        assert sign_up(browser, "admin@example.com").status_code == 303
+        browser.cookies.clear()
+        assert "Ask an administrator" in browser.get("/signin").text
+        assert browser.get("/signup").status_code == 403
+        refused = sign_up_form_post(browser, "late@example.com")
+        assert refused.status_code == 403 and "stormdraft user create" in refused.text
+
+
+def sign_up_form_post(browser: TestClient, email: str):
+    csrf = csrf_of(browser.get("/signin").text)
+    form = {"email": email, "password": PASSWORD, "csrf_token": csrf}
+    return browser.post("/signup", data=form, follow_redirects=False)
