@@ -23,7 +23,15 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import httpx
-from studio_server import fresh_database, large_design_text, percentile, studio
+from studio_server import (
+    csrf_token,
+    editor_link,
+    fresh_database,
+    large_design_text,
+    owner_client,
+    percentile,
+    studio,
+)
 
 P99_TARGET_MS = 250.0
 
@@ -45,15 +53,15 @@ class Participant:
     heard: set[int] = field(default_factory=set)
 
 
-async def join(person: Participant, design: str) -> None:
+async def join(person: Participant, design: str, link: str) -> None:
+    """Join the workshop through the editor link, as a participant without an account does."""
     person.client = httpx.AsyncClient(base_url=person.base_url, timeout=30)
-    page = await person.client.get("/")
-    token = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
-    assert token, "no CSRF token"
-    person.headers = {"HX-Request": "true", "X-CSRF-Token": token.group(1)}
-    await person.client.post(
-        "/session/name", data={"name": f"Person {person.number}"}, headers=person.headers
+    token = csrf_token((await person.client.get(link)).text)
+    person.headers = {"HX-Request": "true", "X-CSRF-Token": token}
+    joined = await person.client.post(
+        link, data={"name": f"Person {person.number}"}, headers=person.headers
     )
+    assert joined.status_code == 303, joined.text[:200]
     inspector = await person.client.get(f"/designs/{design}/elements/{person.element}")
     person.digest = re.search(r'data-digest="([^"]+)"', inspector.text).group(1)
 
@@ -108,14 +116,15 @@ async def edit_loop(
 
 
 async def workshop(bases: list[str], people: int, duration: float, interval: float) -> int:
-    async with httpx.AsyncClient(base_url=bases[0], timeout=60) as admin:
-        created = await admin.post("/api/designs", json={"storm": large_design_text(7)})
-        design = created.json()["id"]
-        stickies = (await admin.get(f"/api/designs/{design}/elements")).json()
+    admin, _headers = owner_client(bases[0])
+    created = admin.post("/api/designs", json={"storm": large_design_text(7)})
+    design = created.json()["id"]
+    stickies = admin.get(f"/api/designs/{design}/elements").json()
+    link = editor_link(admin, design)
     chosen = [s for s in stickies if s["kind"] in {"events", "commands", "policies"}][:people]
     crowd = [Participant(i, bases[i % len(bases)], s["id"]) for i, s in enumerate(chosen)]
     names = {s["id"]: s["name"] for s in chosen}
-    await asyncio.gather(*(join(p, design) for p in crowd))
+    await asyncio.gather(*(join(p, design, link) for p in crowd))
     stop = asyncio.Event()
     connected = [asyncio.Event() for _ in crowd]
     listeners = [
@@ -132,11 +141,13 @@ async def workshop(bases: list[str], people: int, duration: float, interval: flo
         task.cancel()
     await asyncio.gather(*listeners, return_exceptions=True)
 
-    async with httpx.AsyncClient(base_url=bases[-1], timeout=60) as admin:
-        final = {}
+    final = {}
+    # Read back through the last instance: what every instance's edits left in the database.
+    with httpx.Client(base_url=bases[-1], cookies=admin.cookies, timeout=60) as reader:
         for person in crowd:
-            element = (await admin.get(f"/api/designs/{design}/elements/{person.element}")).json()
+            element = reader.get(f"/api/designs/{design}/elements/{person.element}").json()
             final[person.number] = element["data"].get("description")
+    admin.close()
     for person in crowd:
         if person.client is not None:
             await person.client.aclose()

@@ -97,13 +97,35 @@ def studio(database_url: str) -> Iterator[str]:
             process.wait()
 
 
-def session_client(base: str, name: str = "Bench") -> tuple[httpx.Client, dict[str, str]]:
-    """A client with its own session cookie, and the headers htmx would send."""
+def owner_client(
+    base: str, email: str = "bench@example.com"
+) -> tuple[httpx.Client, dict[str, str]]:
+    """A client signed up (the studio's first account) with its session cookie; it sends its
+    CSRF token on every request, so it may call the pages and the JSON API. Also answers the
+    headers htmx would send."""
     client = httpx.Client(base_url=base, timeout=30)
-    page = client.get("/")
-    token = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
-    if token is None:
-        raise SystemExit("no CSRF token on the home page")
-    headers = {"HX-Request": "true", "X-CSRF-Token": token.group(1)}
-    client.post("/session/name", data={"name": name}, headers=headers)
+    token = csrf_token(client.get("/signup").text)
+    signed = client.post(
+        "/signup",
+        data={"email": email, "password": "bench password 1", "name": "Bench", "csrf_token": token},
+    )
+    if signed.status_code != 303:
+        raise SystemExit(f"signing up answered {signed.status_code}: {signed.text[:200]}")
+    headers = {"HX-Request": "true", "X-CSRF-Token": csrf_token(client.get("/account").text)}
+    client.headers["X-CSRF-Token"] = headers["X-CSRF-Token"]
     return client, headers
+
+
+def editor_link(client: httpx.Client, design: str) -> str:
+    """A new editor link to the design (the owner's client makes it); its join path."""
+    made = client.post(f"/api/designs/{design}/links", json={"role": "editor"})
+    if made.status_code != 201:
+        raise SystemExit(f"making a link answered {made.status_code}: {made.text[:200]}")
+    return "/join/" + made.json()["url"].rsplit("/", 1)[1]
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page)
+    if found is None:
+        raise SystemExit("no CSRF token on the page")
+    return found.group(1)

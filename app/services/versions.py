@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from app.generators.diff import DesignDiff, diff_designs, diff_json, diff_markdown, format_diff
 from app.model import DesignError, design_data, parse_design
 from app.model.stormfile import parse_yaml
@@ -240,7 +238,7 @@ class Versions:
             try:
                 with session_scope(self.studio.engine) as session:
                     return _version(stored.add_version(session, record))
-            except IntegrityError:
+            except stored.VersionNumberTaken:
                 continue
         raise EditRefused("Versions are being saved very fast; try again.", status=503)
 

@@ -2,9 +2,14 @@
 
 from collections.abc import Sequence
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.store.tables import DesignRecord, VersionRecord
+
+
+class VersionNumberTaken(Exception):
+    """Another save took the number at the same moment (try again with the next one)."""
 
 
 def add_version(session: Session, version: VersionRecord) -> VersionRecord:
@@ -17,7 +22,10 @@ def add_version(session: Session, version: VersionRecord) -> VersionRecord:
     ).one()
     version.number = (latest or 0) + 1
     session.add(version)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise VersionNumberTaken(version.number) from exc
     return version
 
 

@@ -31,6 +31,7 @@ from app.web import (
     sharing,
     text,
     versions,
+    what_if,
 )
 from app.web.access import read_or_comment, read_or_edit
 from app.web.api_docs import swagger_page
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.router,
         versions.router,
         overview.router,
+        what_if.router,
     ):
         app.include_router(design_router, dependencies=[read_or_edit])
     # A comment is the one change a viewer may make.

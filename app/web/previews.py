@@ -16,6 +16,7 @@ from app.web.diagrams import diagrams_context
 from app.web.dry_runs import dry_run_context
 from app.web.review import review_context
 from app.web.templating import templates
+from app.web.what_if import cost_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,6 +39,8 @@ def preview_tab(
         extra = diagrams_context(document.digest, document.text, view)
     if slug == "workflows" and found.status == "ready":
         extra = dry_run_context(document.digest, document.text)
+    if slug == "cost" and found.status == "ready":
+        extra = cost_context(found, document.digest, document.text)
     shown = []
     for artifact in found.artifacts:
         is_svg = artifact.path.endswith(".svg")

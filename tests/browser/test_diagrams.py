@@ -18,7 +18,7 @@ def test_a_diagram_zooms_pans_and_resets(
     figure = page.locator('[data-diagram="event-flow"]')
     image = figure.locator(".diagram__image")
     expect(image).to_be_visible(timeout=30_000)
-    page.wait_for_function("document.querySelector('.diagram__image').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.diagram__image').naturalWidth > 0")
     viewport = figure.locator(".diagram__viewport")
 
     figure.scroll_into_view_if_needed()
@@ -46,7 +46,7 @@ def test_a_diagram_zooms_pans_and_resets(
     expect(page.locator('[data-diagram="event-flow"] .diagram__image')).to_have_attribute(
         "src", re.compile(r"view=event%3A")
     )
-    page.wait_for_function("document.querySelector('.diagram__image').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.diagram__image').naturalWidth > 0")
     page.locator('[data-diagram="event-flow"]').scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "diagrams-one-event.png")
     assert serious_accessibility_violations(page) == []

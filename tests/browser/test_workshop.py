@@ -41,6 +41,14 @@ def _save(page: Page) -> None:
     page.wait_for_timeout(100)  # htmx swaps the answer in after its settle delay
 
 
+def _open(page: Page, name: str) -> None:
+    """Open a sticky in the inspector and wait for it: typing into the inspector that was
+    open before would be undone when the new one is swapped in."""
+    with page.expect_response(lambda r: "/elements/" in r.url and r.request.method == "GET"):
+        _sticky(page, name).locator(".sticky__open").click()
+    page.wait_for_timeout(100)  # htmx swaps the answer in after its settle delay
+
+
 def _sticky(page: Page, name: str):
     return page.locator(".sticky").filter(has=page.locator(".sticky__name", has_text=name))
 
@@ -70,8 +78,8 @@ def test_a_workshop_through_an_editor_link_sees_each_others_changes_within_a_sec
     expect(_sticky(ada, "Partial refunds?")).to_have_count(1, timeout=1000)
 
     # Different stickies edited at once: neither change overwrites the other.
-    _sticky(ada, "Refund issued").locator(".sticky__open").click()
-    _sticky(grace, "Partial refunds?").locator(".sticky__open").click()
+    _open(ada, "Refund issued")
+    _open(grace, "Partial refunds?")
     ada.locator("#el-description").fill("Money goes back to the card.")
     grace.locator("#el-description").fill("Ask finance.")
     _save(ada)
@@ -79,9 +87,9 @@ def test_a_workshop_through_an_editor_link_sees_each_others_changes_within_a_sec
     expect(ada.locator("#flash")).to_be_empty()
 
     # The same sticky edited from a stale form: refused, with the current value shown.
-    _sticky(grace, "Refund issued").locator(".sticky__open").click()
+    _open(grace, "Refund issued")
     expect(grace.locator("#el-description")).to_have_value("Money goes back to the card.")
-    _sticky(ada, "Refund issued").locator(".sticky__open").click()
+    _open(ada, "Refund issued")
     ada.locator("#el-name").fill("Refund paid out")
     _save(ada)
     # The second counts from when the edit is saved (Ada's own board shows it), as elsewhere.

@@ -73,6 +73,8 @@ WHO_MAY = {
     "GET /designs/{design_id}/versions/{number}/storm.yaml": VIEWER,
     "GET /designs/{design_id}/versions/diff": VIEWER,
     "GET /designs/{design_id}/overview": VIEWER,
+    "GET /designs/{design_id}/what-if": VIEWER,
+    "GET /api/designs/{design_id}/what-if": VIEWER,
     "GET /designs/{design_id}/comments": VIEWER,
     "POST /designs/{design_id}/comments": VIEWER,
     "GET /api/designs/{design_id}": VIEWER,
