@@ -69,6 +69,14 @@
     }
   });
 
+  // A finished review moved a sticky's marker: draw the lanes again.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (!event.target || event.target.id !== "live-review") { return; }
+    event.preventDefault();
+    var view = live() && live().dataset.view;
+    if (view === "board") { scheduleBoardRefresh(); }
+  });
+
   // The owner revoked the link this page came through: the stream says so once, then closes.
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     if (!event.target || event.target.id !== "live-access") { return; }

@@ -13,6 +13,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -33,7 +34,7 @@ class StormDocument:
     data: Data
     text: str
 
-    @property
+    @cached_property
     def digest(self) -> str:
         return content_digest(self.text)
 
@@ -149,6 +150,12 @@ class DocumentCache:
                 return None
             self._documents.move_to_end(design_id)
             return document
+
+    def data_of(self, digest: str) -> Data | None:
+        """The canonical data of a document this process holds, by its content digest."""
+        with self._lock:
+            documents = list(self._documents.values())
+        return next((d.data for d in documents if d.digest == digest), None)
 
     def put(self, document: StormDocument) -> None:
         with self._lock:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from app.generators.output import Artifact
 from app.generators.registry import GENERATORS
-from app.model import DesignError, ValidDesign, load_design
+from app.model import DesignError, ValidDesign, load_design, parse_design, validate
 from app.services.designs import generate
+from app.services.documents import DOCUMENTS, content_digest
 
 logger = logging.getLogger(__name__)
 
@@ -170,10 +171,17 @@ def validated(digest: str, text: str) -> ValidDesign | DesignError:
         if digest in _VALID:
             _VALID.move_to_end(digest)
             return _VALID[digest]
+    result: ValidDesign | DesignError
+    known = DOCUMENTS.data_of(digest)
     try:
-        result: ValidDesign | DesignError = load_design(text)
-    except DesignError as exc:
-        result = exc
+        # A document this process holds is already parsed: validate its data, skipping the
+        # YAML (most of the work on a big design); problems are located from the text.
+        result = validate(parse_design(known), known) if known is not None else load_design(text)
+    except DesignError:
+        try:
+            result = load_design(text)
+        except DesignError as exc:
+            result = exc
     with _VALID_LOCK:
         _VALID[digest] = result
         while len(_VALID) > 16:
@@ -183,7 +191,6 @@ def validated(digest: str, text: str) -> ValidDesign | DesignError:
 
 def build_preview(text: str, tab: Tab) -> Preview:
     """Generate one tab's artifacts for a storm file (the uncached work)."""
-    from app.services.documents import content_digest
 
     valid = validated(content_digest(text), text)
     if isinstance(valid, DesignError):

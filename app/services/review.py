@@ -1,11 +1,19 @@
 """The design review in the studio: a design's findings (cached by content hash), the markers
-they put on stickies, and accepting a finding with a reason as an edit of the design."""
+they put on stickies, and accepting a finding with a reason as an edit of the design.
+
+Reviewing a big design takes longer than an edit should, so the board asks with
+``review_of``: one background worker reviews the newest content of each design (content
+superseded while it waited is skipped), an edit's answer takes the latest review at hand, and
+``announce`` is called when a finished review moves a sticky's marker, so boards refresh them."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from app.model import DesignError
@@ -19,6 +27,18 @@ logger = logging.getLogger(__name__)
 REASON_LIMIT = 2000
 _REPORTS: OrderedDict[str, ReviewReport | None] = OrderedDict()
 _LOCK = threading.Lock()
+_WORKER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="review")
+QUIET_S = 0.3
+"""A review starts once the design has had no new content for this long..."""
+LONGEST_S = 2.0
+"""...or this long after it was asked for, or at once when someone waits for it."""
+_ASKED: dict[str, float] = {}
+_URGENT: set[str] = set()
+_WANTED: dict[str, tuple[str, str, Callable[[str], None] | None]] = {}
+"""Per design: the newest content to review, and whom to tell when its markers moved."""
+_LATEST: OrderedDict[str, ReviewReport | None] = OrderedDict()
+"""Per design: the newest review finished."""
+_DONE: dict[str, threading.Event] = {}
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,85 @@ def design_review(digest: str, text: str) -> ReviewReport | None:
         while len(_REPORTS) > 16:
             _REPORTS.popitem(last=False)
     return report
+
+
+def review_of(
+    design_id: str,
+    digest: str,
+    text: str,
+    *,
+    wait_s: float = 0.0,
+    announce: Callable[[str], None] | None = None,
+) -> ReviewReport | None:
+    """The review of this content when it is done within ``wait_s``; else the design's latest
+    review while the worker reviews this content (and calls ``announce(design_id)`` if its
+    markers differ from that latest one's)."""
+    with _LOCK:
+        if digest in _REPORTS:
+            _REPORTS.move_to_end(digest)
+            return _REPORTS[digest]
+        superseded = _WANTED.get(design_id)
+        idle = superseded is None
+        _WANTED[design_id] = (digest, text, announce)
+        if superseded is None or superseded[0] != digest:
+            _ASKED[design_id] = time.monotonic()
+        if wait_s > 0:
+            _URGENT.add(design_id)
+        done = _DONE.setdefault(digest, threading.Event())
+        skipped = _DONE.pop(superseded[0], None) if superseded and superseded[0] != digest else None
+    if skipped is not None:
+        skipped.set()  # whoever waits for that content takes the latest review instead
+    if idle:
+        _WORKER.submit(_review_newest, design_id)
+    if wait_s > 0 and done.wait(wait_s):
+        with _LOCK:
+            if digest in _REPORTS:
+                return _REPORTS[digest]
+    with _LOCK:
+        return _LATEST.get(design_id)
+
+
+def _review_newest(design_id: str) -> None:
+    """Review the design's newest wanted content until nothing newer is waiting; while edits
+    keep coming, wait for a pause (reviews then take less of the CPU edits need)."""
+    while True:
+        _await_pause(design_id)
+        with _LOCK:
+            digest, text, announce = _WANTED[design_id]
+            _URGENT.discard(design_id)
+            before = _LATEST.get(design_id)
+        report = design_review(digest, text)
+        with _LOCK:
+            _LATEST[design_id] = report
+            _LATEST.move_to_end(design_id)
+            while len(_LATEST) > 64:
+                _LATEST.popitem(last=False)
+            event = _DONE.pop(digest, None)
+            finished = _WANTED[design_id][0] == digest
+            if finished:
+                del _WANTED[design_id]
+                _ASKED.pop(design_id, None)
+        if event is not None:
+            event.set()
+        if finished:
+            if announce is not None and markers(report) != markers(before):
+                try:
+                    announce(design_id)
+                except Exception as exc:  # noqa: BLE001 - a lost announcement must not stop reviews
+                    logger.warning("could not announce a review", exc_info=exc)
+            return
+
+
+def _await_pause(design_id: str) -> None:
+    started = time.monotonic()
+    while True:
+        with _LOCK:
+            urgent = design_id in _URGENT
+            quiet = time.monotonic() - _ASKED.get(design_id, 0.0)
+        waited = time.monotonic() - started
+        if urgent or quiet >= QUIET_S or waited >= LONGEST_S:
+            return
+        time.sleep(min(QUIET_S - quiet, LONGEST_S - waited, 0.05))
 
 
 def by_severity(report: ReviewReport) -> list[SeverityGroup]:

@@ -32,7 +32,7 @@ from app.services.board import (
 from app.services.comments import comment_subjects
 from app.services.documents import StormDocument
 from app.services.edits import Data, EditRefused, ElementConflict, Outcome
-from app.services.review import design_review, markers
+from app.services.review import markers, review_of
 from app.services.studio import Saved, Studio
 from app.web.access import Role
 from app.web.deps import StudioDep
@@ -99,7 +99,8 @@ def board_page(request: Request, design_id: str, studio: StudioDep) -> Response:
         return RedirectResponse(f"/designs/{design_id}/overview", status_code=303)
     document = studio.document(design_id)
     page = replace(_page(document), subjects=comment_subjects(document.data))
-    return templates.TemplateResponse(request, "board.html", {"page": page, **_review_of(document)})
+    review = _review_of(document, studio, wait=True)
+    return templates.TemplateResponse(request, "board.html", {"page": page, **review})
 
 
 @router.get("/designs/{design_id}/lanes", response_class=HTMLResponse)
@@ -110,7 +111,7 @@ def lanes_fragment(request: Request, design_id: str, studio: StudioDep) -> Respo
     return templates.TemplateResponse(
         request,
         "board.html",
-        {"page": page, **_review_of(document)},
+        {"page": page, **_review_of(document, studio)},
         block_name="lanes",
         headers={"X-Design-Revision": str(document.revision)},
     )
@@ -134,9 +135,21 @@ def _lane_of(board: Board, lane_id: str) -> Any:
     return next((lane for lane in board.lanes if lane.id == lane_id), None)
 
 
-def _review_of(document: StormDocument) -> dict[str, Any]:
-    """The review the stickies' markers and the inspector's findings come from."""
-    report = design_review(document.digest, document.text)
+REVIEW_WAIT_S = 10.0
+"""How long the board page waits for its design's review (edits and refreshes do not)."""
+
+
+def _review_of(document: StormDocument, studio: Studio, *, wait: bool = False) -> dict[str, Any]:
+    """The review the stickies' markers and the inspector's findings come from: the one of
+    this content when it is ready (the board page waits for it), else the latest at hand; the
+    board hears `review` when a finished review moves a marker."""
+    report = review_of(
+        document.design_id,
+        document.digest,
+        document.text,
+        wait_s=REVIEW_WAIT_S if wait else 0.0,
+        announce=lambda design_id: studio.broadcast(design_id, {"type": "review"}),
+    )
     return {"review": report, "markers": markers(report)}
 
 
@@ -145,7 +158,7 @@ def _answer(request: Request, answer: EditAnswer, status: int = 200) -> Response
     return templates.TemplateResponse(
         request,
         "board_answer.html",
-        {"a": answer, **_review_of(studio.document(answer.design_id))},
+        {"a": answer, **_review_of(studio.document(answer.design_id), studio)},
         status_code=status,
         headers={"X-Design-Revision": str(answer.revision)},
     )
