@@ -125,7 +125,7 @@
       htmx.ajax("GET", "/designs/" + designId() + "/lanes", { target: "#lanes", swap: "innerHTML" })
         .then(function () {
           if (!id || (document.activeElement && document.activeElement !== document.body)) { return; }
-          var again = document.querySelector('#lanes [data-id="' + CSS.escape(id) + '"]');
+          var again = document.querySelector('#lanes [data-id="' + CSS.escape(id) + '"] .sticky__open');
           if (again) { again.focus(); }
         });
     }, 120);

@@ -37,18 +37,26 @@ class Hub:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._listener: NotificationListener | None = None
+        self._starts = 0
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Deliver on `loop`; on PostgreSQL, start listening to the other instances."""
-        self._loop = loop
-        if self.shared:
-            self._listener = NotificationListener(self.database_url, self._heard)
-            self._listener.start()
+        """Deliver on `loop`; on PostgreSQL, start listening to the other instances. Starts
+        and stops pair up: one listener serves however many times the app was started."""
+        with self._lock:
+            self._loop = loop
+            self._starts += 1
+            if self.shared and self._listener is None:
+                self._listener = NotificationListener(self.database_url, self._heard)
+                self._listener.start()
 
     def stop(self) -> None:
-        if self._listener is not None:
-            self._listener.stop()
-            self._listener = None
+        with self._lock:
+            self._starts = max(0, self._starts - 1)
+            listener = self._listener if self._starts == 0 else None
+            if listener is not None:
+                self._listener = None
+        if listener is not None:
+            listener.stop()
 
     def wait_until_listening(self, timeout: float = 5.0) -> bool:
         """Whether the PostgreSQL listener is connected (always true on SQLite)."""

@@ -74,8 +74,11 @@ def test_a_workshop_through_an_editor_link_sees_each_others_changes_within_a_sec
 
     _add(ada, "Event", "Refund issued")
     expect(_sticky(grace, "Refund issued")).to_have_count(1, timeout=1000)
+    # Ada works from the keyboard: the refresh that brings Grace's sticky keeps her focus.
+    _sticky(ada, "Refund issued").locator(".sticky__open").focus()
     _add(grace, "Hotspot", "Partial refunds?")
     expect(_sticky(ada, "Partial refunds?")).to_have_count(1, timeout=1000)
+    expect(_sticky(ada, "Refund issued").locator(".sticky__open")).to_be_focused()
 
     # Different stickies edited at once: neither change overwrites the other.
     _open(ada, "Refund issued")

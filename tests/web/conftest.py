@@ -11,7 +11,7 @@ from app.services.accounts import User
 from app.settings import Settings
 from app.store.db import Engine
 from app.web.main import create_app
-from tests.accounts import COOKIE, signed_in_cookie
+from tests.accounts import COOKIE, joined, signed_in_cookie
 
 
 @pytest.fixture
@@ -86,3 +86,18 @@ def starter_design(client: TestClient, htmx: dict[str, str]) -> str:
     )
     assert response.status_code == 303
     return response.headers["location"].rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def viewer(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
+    """A browser without an account that joined `starter_design` by a viewer link, as
+    "Stakeholder"; it sends its CSRF token on every request."""
+    with joined(app, starter_design, "viewer", "Stakeholder") as browser:
+        yield browser
+
+
+@pytest.fixture
+def editor(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
+    """A browser without an account that joined `starter_design` by an editor link, as "Ana"."""
+    with joined(app, starter_design, "editor", "Ana") as browser:
+        yield browser

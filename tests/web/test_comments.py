@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.accounts import COOKIE, joined, signed_in_cookie
-
-
-@pytest.fixture
-def viewer(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
-    with joined(app, starter_design, "viewer", "Stakeholder") as browser:
-        yield browser
-
-
-@pytest.fixture
-def editor(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
-    with joined(app, starter_design, "editor", "Ana") as browser:
-        yield browser
+from tests.accounts import COOKIE, signed_in_cookie
 
 
 def an_element(app: FastAPI, design_id: str) -> tuple[str, str]:

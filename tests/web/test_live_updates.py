@@ -143,7 +143,11 @@ def test_an_edit_reaches_listeners_of_another_instance_within_a_second(postgres_
     _edits_reach_listeners(postgres_url, instances=2)
 
 
-def _edits_reach_listeners(database_url: str, instances: int) -> None:
+@contextmanager
+def _on_instances(database_url: str, instances: int) -> Iterator[tuple[str, str, dict, str]]:
+    """One or two studio processes on the database, the owner's API headers, and a design
+    made through the first: (first, second, auth, design); with one instance, second is
+    first."""
     upgrade_to_head(database_url)
     auth = {"Authorization": f"Bearer {_owner_token(database_url)}"}
     with (
@@ -153,7 +157,11 @@ def _edits_reach_listeners(database_url: str, instances: int) -> None:
         created = httpx.post(
             first + "/api/designs", json={"starter": "order-processing"}, headers=auth
         )
-        design = created.json()["id"]
+        yield first, second, auth, created.json()["id"]
+
+
+def _edits_reach_listeners(database_url: str, instances: int) -> None:
+    with _on_instances(database_url, instances) as (first, second, auth, design):
         lane = httpx.get(f"{first}/api/designs/{design}/elements", headers=auth).json()[0]["lane"]
         heard: queue.Queue[tuple[str, dict]] = queue.Queue()
         ready, stop = threading.Event(), threading.Event()
@@ -196,16 +204,7 @@ def test_revoking_a_link_ends_its_streams_on_another_instance_at_once(postgres_u
 
 
 def _revoked_link_lets_go(database_url: str, instances: int) -> None:
-    upgrade_to_head(database_url)
-    auth = {"Authorization": f"Bearer {_owner_token(database_url)}"}
-    with (
-        studio_process(database_url) as first,
-        studio_process(database_url) if instances == 2 else _same(first) as second,
-    ):
-        created = httpx.post(
-            first + "/api/designs", json={"starter": "order-processing"}, headers=auth
-        )
-        design = created.json()["id"]
+    with _on_instances(database_url, instances) as (first, second, auth, design):
         owner = httpx.Client(base_url=first, headers=auth)
         made = owner.post(f"/api/designs/{design}/links", json={"role": "viewer"})
         assert made.status_code == 201, made.text

@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.services.previews import preview
 from app.services.review import design_review
-from tests.accounts import COOKIE, joined, signed_in_cookie
+from tests.accounts import COOKIE, signed_in_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = "/designs/{design_id}/overview"
-
-
-@pytest.fixture
-def viewer(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
-    with joined(app, starter_design, "viewer", "Stakeholder") as browser:
-        yield browser
-
-
-@pytest.fixture
-def editor(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
-    with joined(app, starter_design, "editor", "Stakeholder") as browser:
-        yield browser
 
 
 class _Page(HTMLParser):

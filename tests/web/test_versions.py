@@ -7,7 +7,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -384,13 +384,6 @@ def test_user_text_in_a_diff_stays_inert(
 
 
 # -- who may do what --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def viewer(app: FastAPI, starter_design: str) -> Iterator[TestClient]:
-    """A fresh browser that joined the design by a viewer link."""
-    with joined(app, starter_design, "viewer", "Stakeholder") as browser:
-        yield browser
 
 
 def test_a_viewer_sees_versions_and_diffs_but_cannot_save_or_restore(
