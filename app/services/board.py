@@ -368,6 +368,8 @@ class ElementView:
     workload: dict[str, Any]
     names: dict[str, list[str]]
     lane_name: str
+    entity_fields: dict[str, list[str]]
+    """Access patterns: every entity's name with its attribute names (the editor's hints)."""
 
     @property
     def label(self) -> str:
@@ -431,7 +433,17 @@ def element_view(data: Data, element_id: str) -> ElementView:
         dict(element.get("workload", {})),
         names,
         data["contexts"][place.context]["name"],
+        _entity_fields(data) if place.kind == "access_patterns" else {},
     )
+
+
+def _entity_fields(data: Data) -> dict[str, list[str]]:
+    """The design's entities (its aggregates) with their attribute names."""
+    return {
+        aggregate["name"]: list(aggregate.get("attributes", {}))
+        for context in data.get("contexts", [])
+        for aggregate in context.get("aggregates", [])
+    }
 
 
 def _describe(value: Any) -> str:

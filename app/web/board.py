@@ -164,7 +164,7 @@ def _answer(request: Request, answer: EditAnswer, status: int = 200) -> Response
     )
 
 
-def _edit_element(
+def edit_in_inspector(
     request: Request,
     studio: Studio,
     design_id: str,
@@ -264,7 +264,7 @@ def update_element(
         changes["expression"] = expression.strip()
     if status is not None:
         changes["status"] = status
-    return _edit_element(
+    return edit_in_inspector(
         request,
         studio,
         design_id,
@@ -295,7 +295,7 @@ def add_field(
         current[field_name.strip()] = field_type.strip()
         return edits.update_element(data, element_id, {view.fields_key: current}, base=base)
 
-    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+    return edit_in_inspector(request, studio, design_id, element_id, participant.name, change)
 
 
 @actions.post(
@@ -316,7 +316,7 @@ def remove_field(
         current = {k: v for k, v in view.data.get(key, {}).items() if k != field_name}
         return edits.update_element(data, element_id, {key: current or None}, base=base)
 
-    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+    return edit_in_inspector(request, studio, design_id, element_id, participant.name, change)
 
 
 @actions.post("/designs/{design_id}/elements/{element_id}/workload", response_class=HTMLResponse)
@@ -340,7 +340,7 @@ async def set_workload(
             values[key] = float(text)
         except ValueError:
             label = key.replace("_", " ")
-            return _refuse_in_inspector(
+            return refuse_in_inspector(
                 request, studio, design_id, element_id, f"“{text[:40]}” is not a number ({label})."
             )
 
@@ -350,7 +350,7 @@ async def set_workload(
         workload.update({k: v for k, v in values.items() if v is not None})
         return edits.update_element(data, element_id, {"workload": workload or None}, base=base)
 
-    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+    return edit_in_inspector(request, studio, design_id, element_id, participant.name, change)
 
 
 @actions.post("/designs/{design_id}/elements/{element_id}/links", response_class=HTMLResponse)
@@ -388,7 +388,7 @@ def add_link(
                 changes[other] = None
         return edits.update_element(data, element_id, changes, base=base)
 
-    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+    return edit_in_inspector(request, studio, design_id, element_id, participant.name, change)
 
 
 @actions.post(
@@ -416,7 +416,7 @@ def remove_link(
             value = None
         return edits.update_element(data, element_id, {relation: value}, base=base)
 
-    return _edit_element(request, studio, design_id, element_id, participant.name, change)
+    return edit_in_inspector(request, studio, design_id, element_id, participant.name, change)
 
 
 @actions.post("/designs/{design_id}/elements/{element_id}/move", response_class=HTMLResponse)
@@ -505,7 +505,7 @@ def undo_change(
     return _answer(request, answer)
 
 
-def _refuse_in_inspector(
+def refuse_in_inspector(
     request: Request, studio: Studio, design_id: str, element_id: str, message: str
 ) -> Response:
     document = studio.document(design_id)

@@ -27,6 +27,7 @@ from app.web import (
     overview,
     pages,
     panels,
+    patterns,
     previews,
     review,
     sharing,
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         versions.router,
         overview.router,
         what_if.router,
+        patterns.router,
     ):
         app.include_router(design_router, dependencies=[read_or_edit])
     # A comment is the one change a viewer may make.

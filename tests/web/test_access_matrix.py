@@ -97,6 +97,7 @@ WHO_MAY = {
     "POST /designs/{design_id}/elements/{element_id}/fields": EDITOR,
     "POST /designs/{design_id}/elements/{element_id}/fields/remove": EDITOR,
     "POST /designs/{design_id}/elements/{element_id}/workload": EDITOR,
+    "POST /designs/{design_id}/elements/{element_id}/pattern": EDITOR,
     "POST /designs/{design_id}/elements/{element_id}/links": EDITOR,
     "POST /designs/{design_id}/elements/{element_id}/links/remove": EDITOR,
     "POST /designs/{design_id}/elements/{element_id}/move": EDITOR,
