@@ -7,8 +7,9 @@ import mimetypes
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.services.overview import table_view
 from app.services.previews import TABS, TABS_BY_SLUG, export_archive, find_artifact, preview
-from app.services.table_proof import table_proof
+from app.services.table_proof import table_proof, table_samples
 from app.services.versions import Versions
 from app.web.access import AccessDep
 from app.web.deps import StudioDep
@@ -39,6 +40,11 @@ def preview_tab(
         extra = diagrams_context(document.digest, document.text, view)
     if slug == "workflows" and found.status == "ready":
         extra = dry_run_context(document.digest, document.text)
+    if slug == "table" and found.status == "ready":
+        extra = {
+            "table": table_view(found),
+            "samples": table_samples(document.digest, document.text),
+        }
     if slug == "cost" and found.status == "ready":
         extra = cost_context(found, document.digest, document.text)
     shown = []

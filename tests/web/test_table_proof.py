@@ -55,3 +55,14 @@ def test_a_failing_pattern_says_why_and_proofs_are_cached(
     failed = first.split('data-pattern="A"', 1)[1].split("</tr>", 1)[0]
     assert "<code>—</code>" in failed and "failed</span> not served: no index" in failed
     assert "proven</span> on 3 items" in first
+
+
+def test_the_table_plan_tab_shows_keys_operations_and_sample_items(client, starter_design):
+    tab = client.get(f"/designs/{starter_design}/previews/table")
+    assert tab.status_code == 200
+    assert "Where each kind of data is kept" in tab.text
+    assert "How each access pattern is answered" in tab.text
+    assert "Orders by customer" in tab.text
+    assert "Sample items, as stored" in tab.text
+    # Stored items carry the planned keys, shown as data (escaped), not markup.
+    assert "&#34;PK&#34;: &#34;" in tab.text and "&#34;entity&#34;: &#34;Order&#34;" in tab.text
