@@ -8,10 +8,8 @@ that is not installed yet, or that fails, leaves its tab saying so plainly.
 from __future__ import annotations
 
 import importlib
-import io
 import logging
 import threading
-import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from app.generators.registry import GENERATORS
 from app.model import DesignError, ValidDesign, load_design, parse_design, validate
 from app.services.designs import generate
 from app.services.documents import DOCUMENTS, content_digest
+from app.services.export import zip_artifacts
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +103,14 @@ TABS: tuple[Tab, ...] = (
         "review_files",
         "Findings of the design review rules.",
     ),
-    Tab("export", "Export", "", "", "", "Every generated file, to download as one archive."),
+    Tab(
+        "export",
+        "Export",
+        "",
+        "",
+        "",
+        "The deployable AWS SAM repository, and every generated file.",
+    ),
 )
 TABS_BY_SLUG = {tab.slug: tab for tab in TABS}
 
@@ -250,10 +256,4 @@ def export_archive(digest: str, text: str, name: str) -> bytes | None:
     found = preview(digest, text, "export")
     if found.status != "ready":
         return None
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for artifact in found.artifacts:
-            info = zipfile.ZipInfo(f"{name}/{artifact.path}", date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, artifact.content)
-    return buffer.getvalue()
+    return zip_artifacts(found.artifacts, name)

@@ -23,6 +23,7 @@ from app.web import (
     diagrams,
     dry_runs,
     events,
+    exports,
     health,
     overview,
     pages,
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overview.router,
         what_if.router,
         patterns.router,
+        exports.router,
     ):
         app.include_router(design_router, dependencies=[read_or_edit])
     # A comment is the one change a viewer may make.

@@ -8,10 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.services.overview import table_view
-from app.services.previews import TABS, TABS_BY_SLUG, export_archive, find_artifact, preview
+from app.services.previews import TABS, TABS_BY_SLUG, find_artifact, preview
 from app.services.table_proof import table_proof, table_samples
-from app.services.versions import Versions
-from app.web.access import AccessDep
 from app.web.deps import StudioDep
 from app.web.diagrams import diagrams_context
 from app.web.dry_runs import dry_run_context
@@ -104,19 +102,4 @@ def artifact(design_id: str, path: str, studio: StudioDep) -> Response:
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, max-age=60",
         },
-    )
-
-
-@router.get("/designs/{design_id}/export.zip")
-def export_zip(design_id: str, studio: StudioDep, access: AccessDep) -> Response:
-    """Every generated file as one archive; the design exported is kept as a version."""
-    document = studio.document(design_id)
-    archive = export_archive(document.digest, document.text, "stormdraft-export")
-    if archive is None:
-        raise HTTPException(409, "Fix the design's problems before exporting it.")
-    Versions(studio).snapshot_export(design_id, access.actor, document)
-    return Response(
-        archive,
-        media_type="application/zip",
-        headers={"Content-Disposition": 'attachment; filename="export.zip"'},
     )

@@ -64,6 +64,8 @@ WHO_MAY = {
     "GET /designs/{design_id}/table-proof": VIEWER,
     "GET /designs/{design_id}/artifacts/{path:path}": VIEWER,
     "GET /designs/{design_id}/export.zip": VIEWER,
+    "GET /designs/{design_id}/repository": VIEWER,
+    "GET /designs/{design_id}/repository.zip": VIEWER,
     "GET /designs/{design_id}/diagrams/{name}.{fmt}": VIEWER,
     "GET /designs/{design_id}/workflows/{workflow}/dry-run": VIEWER,
     "GET /designs/{design_id}/openapi.json": VIEWER,

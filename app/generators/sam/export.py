@@ -6,7 +6,7 @@ user-owned files (each command's ``logic.py``) are written once and never touche
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from app.generators.diagrams import diagram_graphs
@@ -54,23 +54,46 @@ def _docs(valid: ValidDesign) -> Iterator[Artifact]:
     yield from doc_files(valid)
 
 
-def sam_files(valid: ValidDesign) -> Iterator[Artifact]:
-    """Every file of the exported repository, sorted by path, the marker last."""
-    artifacts: list[Artifact] = [
-        Artifact.text("template.yaml", "sam-template", plain_yaml(build_template(valid)))
-    ]
+def _template(valid: ValidDesign) -> Iterator[Artifact]:
+    yield Artifact.text("template.yaml", "sam-template", plain_yaml(build_template(valid)))
+
+
+def _state_machines(valid: ValidDesign) -> Iterator[Artifact]:
     for machine in export_state_machines(valid):
-        artifacts.append(
-            Artifact.json(f"statemachines/{machine.code}.asl.json", "asl", machine.asl)
-        )
-    for group in (layer_files, handler_files, webhook_files, test_files, project_files, _docs):
-        artifacts.extend(group(valid))
+        yield Artifact.json(f"statemachines/{machine.code}.asl.json", "asl", machine.asl)
+
+
+def _api(valid: ValidDesign) -> Iterator[Artifact]:
     from app.generators.api import openapi_files
 
-    artifacts.extend(
-        Artifact(f"api/{PurePosixPath(a.path).name}", a.kind, a.content)
-        for a in openapi_files(valid)
-    )
+    for a in openapi_files(valid):
+        yield Artifact(f"api/{PurePosixPath(a.path).name}", a.kind, a.content)
+
+
+STAGES = (
+    ("the template", _template),
+    ("the state machines", _state_machines),
+    ("the shared layer", layer_files),
+    ("the handlers", handler_files),
+    ("the webhooks", webhook_files),
+    ("the tests", test_files),
+    ("the project files", project_files),
+    ("the docs", _docs),
+    ("the API", _api),
+)
+"""The export's parts in the order they are made (the studio shows them as progress)."""
+
+
+def sam_files(
+    valid: ValidDesign, progress: Callable[[str, int], None] | None = None
+) -> Iterator[Artifact]:
+    """Every file of the exported repository, sorted by path, the marker last. ``progress``
+    hears each part's name and the number of files made so far as the parts are made."""
+    artifacts: list[Artifact] = []
+    for name, stage in STAGES:
+        if progress is not None:
+            progress(name, len(artifacts))
+        artifacts.extend(stage(valid))
     by_path = {safe_path(a.path): a for a in artifacts}
     ordered = [by_path[p] for p in sorted(by_path)]
     marker = {
