@@ -131,38 +131,40 @@ def canonical_text(data: Data) -> str:
 
 
 class DocumentCache:
-    """The latest document of each design this process has read or written."""
+    """The recent documents of each design this process has read or written: the newest few
+    revisions, since a request may still be reading the one before a concurrent save."""
 
-    def __init__(self, size: int = 64) -> None:
-        self._documents: OrderedDict[str, StormDocument] = OrderedDict()
+    def __init__(self, size: int = 64, revisions: int = 4) -> None:
+        self._documents: OrderedDict[str, dict[int, StormDocument]] = OrderedDict()
         self._size = size
+        self._revisions = revisions
         self._lock = threading.Lock()
 
     def latest(self, design_id: str) -> StormDocument | None:
         """The newest document known for a design, whatever its revision."""
         with self._lock:
-            return self._documents.get(design_id)
+            known = self._documents.get(design_id)
+            return known[max(known)] if known else None
 
     def get(self, design_id: str, revision: int) -> StormDocument | None:
         with self._lock:
-            document = self._documents.get(design_id)
-            if document is None or document.revision != revision:
-                return None
-            self._documents.move_to_end(design_id)
+            document = self._documents.get(design_id, {}).get(revision)
+            if document is not None:
+                self._documents.move_to_end(design_id)
             return document
 
     def data_of(self, digest: str) -> Data | None:
         """The canonical data of a document this process holds, by its content digest."""
         with self._lock:
-            documents = list(self._documents.values())
+            documents = [d for known in self._documents.values() for d in known.values()]
         return next((d.data for d in documents if d.digest == digest), None)
 
     def put(self, document: StormDocument) -> None:
         with self._lock:
-            known = self._documents.get(document.design_id)
-            if known is not None and known.revision > document.revision:
-                return
-            self._documents[document.design_id] = document
+            known = self._documents.setdefault(document.design_id, {})
+            known[document.revision] = document
+            while len(known) > self._revisions:
+                del known[min(known)]
             self._documents.move_to_end(document.design_id)
             while len(self._documents) > self._size:
                 self._documents.popitem(last=False)

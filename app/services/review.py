@@ -30,7 +30,7 @@ _LOCK = threading.Lock()
 _WORKER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="review")
 QUIET_S = 0.3
 """A review starts once the design has had no new content for this long..."""
-LONGEST_S = 2.0
+LONGEST_S = 5.0
 """...or this long after it was asked for, or at once when someone waits for it."""
 _ASKED: dict[str, float] = {}
 _URGENT: set[str] = set()

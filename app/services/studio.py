@@ -192,7 +192,9 @@ class Studio:
             record = stored.get_design(session, design_id)
             if record is None:
                 raise DesignNotFound(design_id)
-            return document_of(record.id, record.revision, record.storm_yaml)
+            # The storm file is read from the database only when this process lacks it.
+            cached = DOCUMENTS.get(record.id, record.revision)
+            return cached or document_of(record.id, record.revision, record.storm_yaml)
 
     def apply(
         self,
@@ -227,7 +229,9 @@ class Studio:
                     raise DesignNotFound(design_id)
                 if loaded_revision is not None and record.revision != loaded_revision:
                     raise StaleText(loaded_revision, record.revision)
-                document = document_of(record.id, record.revision, record.storm_yaml)
+                document = DOCUMENTS.get(record.id, record.revision) or document_of(
+                    record.id, record.revision, record.storm_yaml
+                )
                 outcome = edit(document.data)
                 text = canonical_text(outcome.data)
                 try:
@@ -240,6 +244,7 @@ class Studio:
                         storm_yaml=text,
                         name=rename_to,
                         element_id=outcome.element_id,
+                        storm_yaml_before=document.text,
                     )
                 except StaleRevision as exc:
                     if loaded_revision is not None:

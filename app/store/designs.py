@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, func, select, update
 
 from app.store.tables import ChangeRecord, DesignRecord
@@ -79,8 +80,14 @@ def create_design(
 def get_design(
     session: Session, design_id: str, *, include_deleted: bool = False
 ) -> DesignRecord | None:
-    """The design with this id, or None (deleted designs only when asked for)."""
-    design = session.get(DesignRecord, design_id, populate_existing=True)
+    """The design with this id, or None (deleted designs only when asked for). Its storm file,
+    the one big column, is read only when used (most callers know it from their cache)."""
+    design = session.get(
+        DesignRecord,
+        design_id,
+        populate_existing=True,
+        options=[defer(DesignRecord.storm_yaml)],  # type: ignore[arg-type]
+    )
     if design is None or (design.deleted_at is not None and not include_deleted):
         return None
     return design
@@ -119,11 +126,14 @@ def update_design(
     name: str | None = None,
     storm_yaml: str | None = None,
     element_id: str | None = None,
+    storm_yaml_before: str | None = None,
     now: Clock = utc_now,
 ) -> DesignRecord:
     """Change a design's name or storm file, if nobody changed it since `expected_revision`.
 
     `element_id` names the one element the change is about, when it is about one (for undo).
+    `storm_yaml_before`, the storm file at `expected_revision` when the caller knows it, spares
+    reading it again for the history.
 
     Raises StaleRevision when the stored revision differs, DesignNotFound when there is no
     such (live) design.
@@ -143,6 +153,7 @@ def update_design(
         summary=summary,
         at=now(),
         element_id=element_id,
+        before=storm_yaml_before,
     )
 
 
@@ -209,9 +220,11 @@ def _advance(
     summary: str,
     at: datetime,
     element_id: str | None = None,
+    before: str | None = None,
 ) -> DesignRecord:
     """Write `values` as the next revision, guarded so concurrent writers cannot both win."""
-    before = design.storm_yaml
+    if "storm_yaml" in values and before is None:
+        before = design.storm_yaml
     # The WHERE on the revision makes this a compare-and-set across processes and instances.
     result = session.exec(
         update(DesignRecord)
@@ -230,12 +243,12 @@ def _advance(
             actor=actor,
             at=at,
             summary=summary,
-            storm_yaml_before=before if "storm_yaml" in values else None,
+            storm_yaml_before=before,
             element_id=element_id,
         )
     )
     session.flush()
-    session.refresh(design)
+    session.refresh(design, ["revision", "name", "updated_at", "deleted_at"])
     return design
 
 
