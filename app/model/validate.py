@@ -526,7 +526,12 @@ def identifiers_of(aggregate: Aggregate, code: str) -> list[str]:
     identity such as ``[productId, warehouseId]``), or ``<code>Id`` in camelCase."""
     if isinstance(aggregate.identifier, list):
         return list(aggregate.identifier)
-    return [aggregate.identifier or code[:1].lower() + code[1:] + "Id"]
+    return [aggregate.identifier or default_identifier(code)]
+
+
+def default_identifier(code: str) -> str:
+    """An entity's identifier when it names none: ``<code>Id`` in camelCase."""
+    return code[:1].lower() + code[1:] + "Id"
 
 
 def check_design(design: Design, raw: Any = None) -> ValidDesign:

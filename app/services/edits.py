@@ -17,9 +17,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.model.codes import CodeNameError, derive_code
 from app.model.elements import ID_PREFIX, KINDS, SINGULAR, Context
 from app.model.errors import DesignError
 from app.model.load import structure_problems, whole_numbers
+from app.model.validate import default_identifier
+from app.services.references import rename_references
 
 Data = dict[str, Any]
 TIMELINE_STEP = 100.0
@@ -206,7 +209,7 @@ def update_element(
             raw.pop(key, None)
         else:
             raw[key] = value
-    updated = canonical_element(place.kind, raw)
+    updated = canonical_element(place.kind, _keeping_identity(place.kind, element, raw))
     context = data["contexts"][place.context]
     if place.kind == "contexts":
         kept = {k: context[k] for k in KINDS if k in context}
@@ -216,8 +219,41 @@ def update_element(
         items = list(context[place.kind])
         items[place.index] = updated
         data = _with_context(data, place.context, _with_list(context, place.kind, items))
+    data, moved = follow_rename(data, element, updated)
     what = "lane" if place.kind == "contexts" else SINGULAR[place.kind]
-    return Outcome(data, element_id, f"Changed {what} “{updated['name']}”")
+    also = f" and {moved} reference{'s' if moved != 1 else ''} to it" if moved else ""
+    return Outcome(data, element_id, f"Changed {what} “{updated['name']}”{also}")
+
+
+def follow_rename(data: Data, before: Data, after: Data) -> tuple[Data, int]:
+    """References to an element renamed from `before` to `after` by its name, and by its code
+    when the code follows the name, made to name it again; how many were changed."""
+    data, moved = rename_references(data, before["name"], after["name"])
+    if "code" not in before and "code" not in after and before["name"] != after["name"]:
+        data, by_code = rename_references(data, _code(before["name"]), _code(after["name"]))
+        moved += by_code
+    return data, moved
+
+
+def _keeping_identity(kind: str, element: Data, raw: Data) -> Data:
+    """A renamed entity whose identifier came from its name keeps that identifier, as long as
+    it is one of its attributes (renaming "Order" must not make its items lose "orderId")."""
+    if kind != "aggregates" or "identifier" in raw or raw.get("name") == element["name"]:
+        return raw
+    if "code" in raw or "code" in element:
+        return raw
+    kept = default_identifier(_code(element["name"]))
+    attributes = raw.get("attributes", {})
+    if kept in attributes and default_identifier(_code(raw["name"])) not in attributes:
+        return {**raw, "identifier": kept}
+    return raw
+
+
+def _code(name: str) -> str:
+    try:
+        return derive_code(name)
+    except CodeNameError:
+        return name
 
 
 def delete_element(data: Data, element_id: str) -> Outcome:
@@ -343,6 +379,8 @@ def revert_element(data: Data, before: Data, element_id: str, summary: str) -> O
             raise EditRefused("There is nothing left to undo for that element.", status=409)
         return Outcome(delete_element(data, element_id).data, element_id, summary)
     if now_place is not None:
+        # A rename took the references along: undoing it takes them back.
+        data, _moved = follow_rename(data, find(data, element_id)[1], old)
         data = delete_element(data, element_id).data
     positions = _positions(data)
     if old_place.kind == "contexts":
