@@ -25,6 +25,7 @@ from app.web import (
     events,
     exports,
     health,
+    inspector,
     overview,
     pages,
     panels,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Every route of these names a design: reads need a role on it, changes an editor's.
     for design_router in (
         board.router,
+        inspector.router,
         text.router,
         panels.router,
         previews.router,
