@@ -10,6 +10,7 @@ built by this module and `app.services.edits` (a test checks it).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,6 +47,11 @@ def content_digest(text: str) -> str:
 
 class UnreadableDesign(Exception):
     """A stored storm file that is not a design (empty, or written by hand into the store)."""
+
+
+def data_json(data: Data) -> str:
+    """Canonical data as the JSON the store keeps beside the storm file."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_data(text: str) -> Data:
@@ -205,12 +211,15 @@ def _share_unchanged(data: Data, known: Data) -> Data:
     return {**data, "contexts": contexts} if "contexts" in data else data
 
 
-def document_of(design_id: str, revision: int, text: str) -> StormDocument:
-    """The document of a stored revision, from the cache when this process has it."""
+def document_of(
+    design_id: str, revision: int, text: str, data_json: str | None = None
+) -> StormDocument:
+    """The document of a stored revision, from the cache when this process has it; its data
+    from the stored JSON when there is some (a JSON read is far quicker than YAML)."""
     cached = DOCUMENTS.get(design_id, revision)
     if cached is not None:
         return cached
-    data = canonical_data(text)
+    data = json.loads(data_json) if data_json else canonical_data(text)
     known = DOCUMENTS.latest(design_id)
     if known is not None:
         data = _share_unchanged(data, known.data)

@@ -22,6 +22,7 @@ from app.services.documents import (
     StormDocument,
     UnreadableDesign,
     canonical_text,
+    data_json,
     document_of,
 )
 from app.services.edits import EditRefused, Outcome, revert_element
@@ -194,7 +195,9 @@ class Studio:
                 raise DesignNotFound(design_id)
             # The storm file is read from the database only when this process lacks it.
             cached = DOCUMENTS.get(record.id, record.revision)
-            return cached or document_of(record.id, record.revision, record.storm_yaml)
+            return cached or document_of(
+                record.id, record.revision, record.storm_yaml, record.data_json
+            )
 
     def apply(
         self,
@@ -224,13 +227,13 @@ class Studio:
         attempts = 1 if loaded_revision is not None else MAX_ATTEMPTS
         for _attempt in range(attempts):
             with session_scope(self.engine) as session:
-                record = stored.get_design(session, design_id)
+                record = stored.get_design(session, design_id, for_update=True)
                 if record is None:
                     raise DesignNotFound(design_id)
                 if loaded_revision is not None and record.revision != loaded_revision:
                     raise StaleText(loaded_revision, record.revision)
                 document = DOCUMENTS.get(record.id, record.revision) or document_of(
-                    record.id, record.revision, record.storm_yaml
+                    record.id, record.revision, record.storm_yaml, record.data_json
                 )
                 outcome = edit(document.data)
                 text = canonical_text(outcome.data)
@@ -242,6 +245,7 @@ class Studio:
                         actor=actor,
                         summary=outcome.summary,
                         storm_yaml=text,
+                        data_json=data_json(outcome.data),
                         name=rename_to,
                         element_id=outcome.element_id,
                         storm_yaml_before=document.text,

@@ -78,15 +78,18 @@ def create_design(
 
 
 def get_design(
-    session: Session, design_id: str, *, include_deleted: bool = False
+    session: Session, design_id: str, *, include_deleted: bool = False, for_update: bool = False
 ) -> DesignRecord | None:
     """The design with this id, or None (deleted designs only when asked for). Its storm file,
-    the one big column, is read only when used (most callers know it from their cache)."""
+    the one big column, is read only when used (most callers know it from their cache). With
+    `for_update`, its row stays locked until the transaction ends (PostgreSQL: writers on
+    several instances take turns instead of failing each other's compare-and-set)."""
     design = session.get(
         DesignRecord,
         design_id,
         populate_existing=True,
-        options=[defer(DesignRecord.storm_yaml)],  # type: ignore[arg-type]
+        options=[defer(DesignRecord.storm_yaml), defer(DesignRecord.data_json)],  # type: ignore[arg-type]
+        with_for_update=for_update,
     )
     if design is None or (design.deleted_at is not None and not include_deleted):
         return None
@@ -125,6 +128,7 @@ def update_design(
     summary: str,
     name: str | None = None,
     storm_yaml: str | None = None,
+    data_json: str | None = None,
     element_id: str | None = None,
     storm_yaml_before: str | None = None,
     now: Clock = utc_now,
@@ -144,6 +148,7 @@ def update_design(
         values["name"] = name
     if storm_yaml is not None:
         values["storm_yaml"] = storm_yaml
+        values["data_json"] = data_json  # None: the data of this text is not known here
     return _advance(
         session,
         design,

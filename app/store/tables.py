@@ -56,6 +56,9 @@ class DesignRecord(SQLModel, table=True):
     id: str = Field(sa_column=Column(String(64), primary_key=True))
     name: str = Field(sa_column=Column(String(200), nullable=False, index=True))
     storm_yaml: str = Field(sa_column=Column(Text, nullable=False))
+    data_json: str | None = Field(default=None, sa_column=Column(Text))
+    """The storm file's canonical data as JSON (read without parsing YAML); None when only the
+    storm file was written."""
     revision: int = Field(sa_column=Column(Integer, nullable=False))
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
