@@ -79,24 +79,29 @@ def cmd_new(args: argparse.Namespace) -> int:
         for starter in catalog.starters():
             print(f"{starter.slug:24} {starter.name} — {starter.description}")
         return EXIT_OK
-    if not args.name:
+    if not args.name and not args.workbench:
         raise UsageError(
             "give the new design's name, e.g. stormdraft new 'Shop' --from "
             "order-processing (see --list)"
         )
+    source = args.workbench or args.starter
     try:
-        text = designs.design_from_starter(args.starter, args.name)
+        if args.workbench:
+            text = designs.design_from_workbench(Path(args.workbench).read_bytes(), args.name or "")
+        else:
+            text = designs.design_from_starter(args.starter, args.name)
     except DesignError as exc:
-        _report(args.starter, exc)
+        _report(source, exc)
         return EXIT_INVALID
     if args.out == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    out = Path(args.out or f"{_slug(args.name)}.storm.yaml")
+    out = Path(args.out or f"{_slug(args.name or Path(args.workbench).stem)}.storm.yaml")
     if out.exists() and not args.force:
         raise UsageError(f"{out} exists; choose another --out or add --force")
     out.write_text(text, encoding="utf-8")
-    print(f"created {out} from the starter '{args.starter}'")
+    what = "the model" if args.workbench else "the starter"
+    print(f"created {out} from {what} '{source}'")
     return EXIT_OK
 
 
@@ -329,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="where to write it ('-' for stdout)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument("--list", action="store_true", help="list the starters")
+    p.add_argument(
+        "--workbench", metavar="MODEL.json", help="start from a NoSQL Workbench model instead"
+    )
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("review", help="review a design against the rule catalogue")

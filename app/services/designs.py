@@ -7,8 +7,9 @@ from pathlib import Path
 from app import catalog
 from app.generators.output import Artifact, json_text
 from app.generators.registry import generate_all
-from app.model import DesignError, ValidDesign, dump_design, load_design
-from app.model.stormfile import MAX_BYTES
+from app.generators.table import import_workbench, is_workbench_model
+from app.model import DesignError, ValidDesign, dump_design, load_design, parse_design
+from app.model.stormfile import MAX_BYTES, parse_yaml
 
 MANIFEST = "manifest.json"
 
@@ -23,6 +24,18 @@ def read_design_file(path: Path) -> ValidDesign:
     except OSError as exc:
         raise DesignError.one("", f"cannot read {path}: {exc.strerror or exc}") from None
     return load_design(data)
+
+
+def design_from_workbench(text: str | bytes, name: str = "") -> str:
+    """The storm file of a new design from a NoSQL Workbench model (JSON): its entities with
+    their attributes, and a read pattern per key and index; DesignError when it is not one."""
+    data, _marks = parse_yaml(text)
+    if not is_workbench_model(data):
+        raise DesignError.one("", "this is not a NoSQL Workbench model (it has no 'DataModel')")
+    imported = import_workbench(data)
+    if name.strip():
+        imported["name"] = imported["contexts"][0]["name"] = name.strip()
+    return dump_design(parse_design(imported))
 
 
 def design_from_starter(slug: str, name: str) -> str:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from app import catalog
+from app.generators.table import is_workbench_model
 from app.model import DesignError, design_data, dump_design, parse_design
 from app.model.stormfile import parse_yaml
-from app.services.designs import design_from_starter
+from app.services.designs import design_from_starter, design_from_workbench
 from app.services.documents import (
     DOCUMENTS,
     Data,
@@ -93,10 +94,14 @@ def blank_design_text(name: str) -> str:
 
 def structured_text(text: str | bytes) -> str:
     """Storm-file text made canonical; DesignError (with lines) when its structure is wrong.
+    A NoSQL Workbench model (JSON) is taken too: it becomes a design of its entities and their
+    key patterns.
 
     Semantic problems (an unknown reference, say) are kept: the board shows them.
     """
     data, marks = parse_yaml(text)
+    if is_workbench_model(data):
+        return design_from_workbench(text)
     return dump_design(parse_design(data, marks))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -177,6 +178,14 @@ def save_design(live_database_url: str, owner: tuple[User, str]) -> Callable[[st
             engine.dispose()
 
     return save
+
+
+def open_starter(page: Page, live_server: str) -> None:
+    """Make a design from the order-processing starter on the designs page and open its board."""
+    page.goto(live_server + "/")
+    page.get_by_label("Starter").select_option(label="Order processing")
+    page.get_by_role("button", name="Create from starter").click()
+    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
 
 
 @pytest.fixture

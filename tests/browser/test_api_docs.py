@@ -1,18 +1,16 @@
 """The design's API docs in a real browser: Swagger UI from static/vendor shows its routes."""
 
-import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import open_starter
 
 
 def test_the_api_docs_show_the_designs_routes(page: Page, live_server: str, artifacts: Path):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(live_server + "/")
-    page.get_by_label("Starter").select_option(label="Order processing")
-    page.get_by_role("button", name="Create from starter").click()
-    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    open_starter(page, live_server)
     page.get_by_role("tab", name="Previews").click()
     page.locator("#preview").get_by_role("button", name="API", exact=True).click()
     docs = page.get_by_role("link", name="Open API docs")

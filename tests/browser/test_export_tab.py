@@ -7,14 +7,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import open_starter
+
 
 def test_the_repository_builds_and_downloads(
     page: Page, live_server: str, artifacts: Path, tmp_path: Path
 ):
-    page.goto(live_server + "/")
-    page.get_by_label("Starter").select_option(label="Order processing")
-    page.get_by_role("button", name="Create from starter").click()
-    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    open_starter(page, live_server)
     page.get_by_role("tab", name="Previews").click()
     page.locator("#preview").get_by_role("button", name="Export").click()
     page.get_by_role("button", name="Build the repository").click()

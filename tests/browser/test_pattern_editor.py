@@ -5,14 +5,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import open_starter
+
 
 def test_an_access_pattern_is_edited_in_the_inspector(
     page: Page, live_server: str, artifacts: Path
 ):
-    page.goto(live_server + "/")
-    page.get_by_label("Starter").select_option(label="Order processing")
-    page.get_by_role("button", name="Create from starter").click()
-    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    open_starter(page, live_server)
     sticky = page.locator(".sticky").filter(
         has=page.locator(".sticky__name", has_text="Orders by customer")
     )

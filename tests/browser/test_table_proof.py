@@ -1,16 +1,14 @@
 """The Table plan tab in a real browser: the proof of each access pattern arrives on its own."""
 
-import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import open_starter
+
 
 def test_the_table_plan_tab_proves_its_patterns(page: Page, live_server: str, artifacts: Path):
-    page.goto(live_server + "/")
-    page.get_by_label("Starter").select_option(label="Order processing")
-    page.get_by_role("button", name="Create from starter").click()
-    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    open_starter(page, live_server)
     page.get_by_role("tab", name="Previews").click()
     page.locator("#preview").get_by_role("button", name="Table plan").click()
     expect(page.locator("#proof-summary")).to_contain_text("access patterns proven", timeout=30_000)

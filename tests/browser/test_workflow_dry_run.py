@@ -5,12 +5,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import open_starter
+
 
 def test_a_dry_run_replays_on_the_state_machine(page: Page, live_server: str, artifacts: Path):
-    page.goto(live_server + "/")
-    page.get_by_label("Starter").select_option(label="Order processing")
-    page.get_by_role("button", name="Create from starter").click()
-    page.wait_for_url(re.compile(r"/designs/[0-9a-f]+$"))
+    open_starter(page, live_server)
     page.get_by_role("tab", name="Previews").click()
     page.locator("#preview").get_by_role("button", name="Workflows").click()
     page.get_by_label("Scenario").first.select_option("Reserve stock fails")

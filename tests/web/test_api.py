@@ -1,5 +1,7 @@
 """The JSON API drives everything the pages do, and is documented by the studio's OpenAPI."""
 
+import json
+
 from openapi_spec_validator import validate
 
 
@@ -89,3 +91,17 @@ def test_the_openapi_document_is_valid_and_served_offline(client):
     assert not any(path.startswith("/designs") for path in document["paths"])
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
+
+
+def test_a_nosql_workbench_model_imports_as_a_design(client) -> None:
+    from app.generators.table import plan_table, workbench_model
+    from app.model import load_design
+    from app.services.designs import design_from_starter
+
+    valid = load_design(design_from_starter("order-processing", "Orders"))
+    model = json.dumps(workbench_model(plan_table(valid)))
+    answer = client.post("/api/designs", json={"storm": model, "name": "Shop"})
+    assert answer.status_code == 201, answer.text
+    text = client.get(f"/api/designs/{answer.json()['id']}/storm").text
+    assert load_design(text).design.name == "Shop"
+    assert "access_patterns" in text

@@ -128,6 +128,11 @@ def _alias_attributes(alias: str) -> list[str]:
     return [_field_name(a) for a in re.findall(r"\{([^{}]+)\}|<([^<>]+)>", alias) for a in a if a]
 
 
+def is_workbench_model(data: Any) -> bool:
+    """Whether parsed data is a NoSQL Workbench model rather than a storm file."""
+    return isinstance(data, dict) and "DataModel" in data and "contexts" not in data
+
+
 def import_workbench(model: dict[str, Any]) -> dict[str, Any]:
     """A NoSQL Workbench model as storm-file data: an entity per facet (or per table), with its
     attributes, and a read pattern for the table key and each index it takes part in."""
