@@ -50,8 +50,31 @@ class UnreadableDesign(Exception):
 
 
 def data_json(data: Data) -> str:
-    """Canonical data as the JSON the store keeps beside the storm file."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Canonical data as the JSON the store keeps beside the storm file (incremental like
+    `canonical_text`: each element's JSON is kept by the identity of its data)."""
+    parts = []
+    for key, value in data.items():
+        if key == "contexts" and isinstance(value, list):
+            contexts = ",".join(_context_json(context) for context in value)
+            parts.append(f'"contexts":[{contexts}]')
+        else:
+            parts.append(f"{_json(key)}:{_json(value)}")
+    return "{" + ",".join(parts) + "}"
+
+
+def _context_json(context: Data) -> str:
+    parts = []
+    for key, value in context.items():
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            items = ",".join(_JSON_TEXTS.text(item, _json) for item in value)
+            parts.append(f"{_json(key)}:[{items}]")
+        else:
+            parts.append(f"{_json(key)}:{_json(value)}")
+    return "{" + ",".join(parts) + "}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_data(text: str) -> Data:
@@ -92,6 +115,7 @@ class _DumpedTexts:
 
 
 _TEXTS = _DumpedTexts()
+_JSON_TEXTS = _DumpedTexts()
 
 
 def _element_text(element: Data) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select, update
 
 from app.store.tables import ChangeRecord, DesignRecord
@@ -89,7 +90,9 @@ def get_design(
         design_id,
         populate_existing=True,
         options=[defer(DesignRecord.storm_yaml), defer(DesignRecord.data_json)],  # type: ignore[arg-type]
-        with_for_update=for_update,
+        # FOR NO KEY UPDATE: rows pointing at the design (presence, changes) lock it FOR KEY
+        # SHARE, which that does not wait for.
+        with_for_update={"key_share": True} if for_update else None,
     )
     if design is None or (design.deleted_at is not None and not include_deleted):
         return None
@@ -253,7 +256,12 @@ def _advance(
         )
     )
     session.flush()
-    session.refresh(design, ["revision", "name", "updated_at", "deleted_at"])
+    # The row now holds what was just written: no need to read it back.
+    set_committed_value(design, "revision", expected_revision + 1)
+    set_committed_value(design, "updated_at", at)
+    for key in ("name", "deleted_at"):
+        if key in values:
+            set_committed_value(design, key, values[key])
     return design
 
 
