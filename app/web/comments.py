@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from app.services.comments import MAX_BODY, CommentRefused, Comments, Thread
 from app.web.access import AccessDep, Role, editors_only
-from app.web.api import require_api_body_type, require_api_csrf
+from app.web.api import api_router
 from app.web.deps import StudioDep
 from app.web.sessions import CsrfDep
 from app.web.templating import templates
@@ -28,11 +28,7 @@ from app.web.templating import templates
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
 actions = APIRouter(include_in_schema=False, dependencies=[CsrfDep])
-api = APIRouter(
-    prefix="/api",
-    tags=["comments"],
-    dependencies=[Depends(require_api_body_type), Depends(require_api_csrf)],
-)
+api = api_router("comments")
 
 
 def get_comments(studio: StudioDep) -> Comments:

@@ -17,6 +17,7 @@ from app.store.db import create_db_engine
 from app.web import (
     api,
     api_docs,
+    api_elements,
     auth,
     board,
     comments,
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # A comment is the one change a viewer may make.
     app.include_router(comments.router, dependencies=[read_or_comment])
     app.include_router(api.router)
+    app.include_router(api_elements.router)
     app.include_router(health.router)
     app.add_api_route("/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
     return app

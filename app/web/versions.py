@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from app.generators.diff import Change
 from app.services.versions import CURRENT, Version, VersionDiff, VersionNotFound, Versions
 from app.web.access import AccessDep, Role, read_or_edit
-from app.web.api import ActorDep, require_api_body_type, require_api_csrf
+from app.web.api import ActorDep, api_router
 from app.web.deps import StudioDep
 from app.web.sessions import CsrfDep
 from app.web.templating import is_htmx_request_for, templates
@@ -35,11 +35,7 @@ from app.web.templating import is_htmx_request_for, templates
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
 actions = APIRouter(include_in_schema=False, dependencies=[CsrfDep])
-api = APIRouter(
-    prefix="/api",
-    tags=["versions"],
-    dependencies=[Depends(require_api_body_type), Depends(require_api_csrf)],
-)
+api = api_router("versions")
 
 SIDE = re.compile(r"current|[1-9][0-9]{0,8}")
 MARKS = {"added": "+", "removed": "−", "renamed": "~", "moved": "→", "changed": "~"}
