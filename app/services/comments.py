@@ -59,10 +59,15 @@ class Comments:
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
 
-    def threads(self, design_id: str, element_id: str | None = None) -> list[Thread]:
+    def threads(
+        self,
+        design_id: str,
+        element_id: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> list[Thread]:
         """The design's threads, open ones first then newest first; only one element's when
-        `element_id` is given."""
-        names = self.element_names(design_id)
+        `element_id` is given. `names`: the design's element names, when the caller has them."""
+        names = self.element_names(design_id) if names is None else names
         replies: dict[int, list[Comment]] = {}
         roots = []
         with session_scope(self.studio.engine) as session:
@@ -83,7 +88,7 @@ class Comments:
                 comment=comment,
                 replies=tuple(replies.get(comment.id, ())),
                 element_id=about,
-                subject=_subject(about, names),
+                subject=subject_of(about, names),
                 resolved_by=resolved_by,
                 resolved_at=resolved_at,
             )
@@ -172,7 +177,9 @@ def _body(body: str) -> str:
     return body
 
 
-def _subject(element_id: str | None, names: dict[str, str]) -> str:
+def subject_of(element_id: str | None, names: dict[str, str]) -> str:
+    """What a comment is about, in words: the element's name, "the design" or "a deleted
+    element"."""
     if element_id is None:
         return "the design"
     return names.get(element_id, "a deleted element")

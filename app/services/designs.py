@@ -32,7 +32,12 @@ def design_from_workbench(text: str | bytes, name: str = "") -> str:
     data, _marks = parse_yaml(text)
     if not is_workbench_model(data):
         raise DesignError.one("", "this is not a NoSQL Workbench model (it has no 'DataModel')")
-    imported = import_workbench(data)
+    return workbench_design(data, name)
+
+
+def workbench_design(model: dict[str, object], name: str = "") -> str:
+    """The storm file of a parsed NoSQL Workbench model (see `design_from_workbench`)."""
+    imported = import_workbench(model)
     if name.strip():
         imported["name"] = imported["contexts"][0]["name"] = name.strip()
     return dump_design(parse_design(imported))

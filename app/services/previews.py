@@ -197,7 +197,6 @@ def validated(digest: str, text: str) -> ValidDesign | DesignError:
 
 def build_preview(text: str, tab: Tab) -> Preview:
     """Generate one tab's artifacts for a storm file (the uncached work)."""
-
     valid = validated(content_digest(text), text)
     if isinstance(valid, DesignError):
         count = len(valid.problems)

@@ -16,7 +16,7 @@ from app import catalog
 from app.generators.table import is_workbench_model
 from app.model import DesignError, design_data, dump_design, parse_design
 from app.model.stormfile import parse_yaml
-from app.services.designs import design_from_starter, design_from_workbench
+from app.services.designs import design_from_starter, workbench_design
 from app.services.documents import (
     DOCUMENTS,
     Data,
@@ -101,7 +101,7 @@ def structured_text(text: str | bytes) -> str:
     """
     data, marks = parse_yaml(text)
     if is_workbench_model(data):
-        return design_from_workbench(text)
+        return workbench_design(data)
     return dump_design(parse_design(data, marks))
 
 
@@ -198,11 +198,7 @@ class Studio:
             record = stored.get_design(session, design_id)
             if record is None:
                 raise DesignNotFound(design_id)
-            # The storm file is read from the database only when this process lacks it.
-            cached = DOCUMENTS.get(record.id, record.revision)
-            return cached or document_of(
-                record.id, record.revision, record.storm_yaml, record.data_json
-            )
+            return _document(record)
 
     def apply(
         self,
@@ -237,9 +233,7 @@ class Studio:
                     raise DesignNotFound(design_id)
                 if loaded_revision is not None and record.revision != loaded_revision:
                     raise StaleText(loaded_revision, record.revision)
-                document = DOCUMENTS.get(record.id, record.revision) or document_of(
-                    record.id, record.revision, record.storm_yaml, record.data_json
-                )
+                document = _document(record)
                 outcome = edit(document.data)
                 text = canonical_text(outcome.data)
                 try:
@@ -359,6 +353,13 @@ class Studio:
     def _announce_presence(self, session: object, design_id: str) -> None:
         if self.hub.shared:
             notify(session, notification(design_id, {"type": "presence"}))  # type: ignore[arg-type]
+
+
+def _document(record: DesignRecord) -> StormDocument:
+    """A stored design's document. Its storm file and JSON (deferred columns) are read from the
+    database only when this process does not hold that revision already."""
+    cached = DOCUMENTS.get(record.id, record.revision)
+    return cached or document_of(record.id, record.revision, record.storm_yaml, record.data_json)
 
 
 def _name(name: str) -> str:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 from pydantic import BaseModel, Field
 
-from app.services.comments import MAX_BODY, CommentRefused, Comments, Thread
+from app.services.comments import MAX_BODY, CommentRefused, Comments, Thread, subject_of
 from app.web.access import AccessDep, Role, editors_only
 from app.web.api import api_router
 from app.web.deps import StudioDep
@@ -69,12 +69,11 @@ def _panel(
     show_resolved: bool = False,
 ) -> Response:
     names = comments.element_names(design_id)
-    subject = names.get(element, "a deleted element") if element else "the design"
     panel = CommentsPanel(
         design_id=design_id,
-        threads=comments.threads(design_id, element),
+        threads=comments.threads(design_id, element, names),
         element_id=element,
-        subject=subject,
+        subject=subject_of(element, names),
         can_resolve=access.role >= Role.EDITOR,
         show_resolved=show_resolved,
     )
