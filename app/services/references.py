@@ -19,7 +19,7 @@ from app.model.elements import KINDS, Context
 
 Data = dict[str, Any]
 REF = "ref"
-_REF_CONSTRAINT = Ref.__metadata__[0]
+_REF_CONSTRAINT = get_args(Ref)[1]
 _SHAPES: dict[type[BaseModel], dict[str, Any]] = {}
 
 
@@ -66,9 +66,9 @@ def _rewrite(value: Any, shape: Any, wanted: str, new: str) -> tuple[Any, int]:
             count = sum(n for _, n in results)
             return ([v for v, _ in results] if count else value), count
         if container == "dict" and isinstance(value, dict):
-            results = {k: _rewrite(v, inner, wanted, new) for k, v in value.items()}
-            count = sum(n for _, n in results.values())
-            return ({k: v for k, (v, _) in results.items()} if count else value), count
+            by_key = {k: _rewrite(v, inner, wanted, new) for k, v in value.items()}
+            count = sum(n for _, n in by_key.values())
+            return ({k: v for k, (v, _) in by_key.items()} if count else value), count
         return value, 0
     if isinstance(shape, dict):
         if isinstance(value, str):

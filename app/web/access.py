@@ -12,6 +12,7 @@ your role does not allow the action.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Annotated
@@ -166,7 +167,7 @@ def design_access(
     return access
 
 
-def _needing(minimum: Role, *, for_reads: Role = Role.VIEWER) -> object:
+def _needing(minimum: Role, *, for_reads: Role = Role.VIEWER) -> Callable[..., Access]:
     def guard(request: Request, access: Annotated[Access, Depends(design_access)]) -> Access:
         needed = for_reads if request.method in SAFE_METHODS else minimum
         if access.role < needed:

@@ -29,7 +29,7 @@ def design_openapi(design_id: str, studio: StudioDep) -> Response:
 
 
 @router.get("/designs/{design_id}/api-docs", response_class=HTMLResponse)
-def design_api_docs(request: Request, design_id: str, studio: StudioDep) -> HTMLResponse:
+def design_api_docs(request: Request, design_id: str, studio: StudioDep) -> Response:
     """Swagger UI over the design's OpenAPI document, from static/vendor (no CDN)."""
     document = studio.document(design_id)
     if openapi_json(document.digest, document.text) is None:
@@ -41,7 +41,7 @@ def design_api_docs(request: Request, design_id: str, studio: StudioDep) -> HTML
     )
 
 
-def swagger_page(request: Request, openapi_url: str, title: str) -> HTMLResponse:
+def swagger_page(request: Request, openapi_url: str, title: str) -> Response:
     """Swagger UI over an OpenAPI document, from static/vendor (no CDN, no inline script)."""
     context = {"openapi_url": openapi_url, "title": title}
     return templates.TemplateResponse(request, "swagger.html", context)
