@@ -364,17 +364,41 @@ def _move_lane(data: Data, index: int, context: Data, direction: str | None) -> 
     return Outcome({**data, "contexts": contexts}, context["id"], f"Moved lane “{context['name']}”")
 
 
-def revert_element(data: Data, before: Data, element_id: str, summary: str) -> Outcome:
-    """Put one element back as it was in `before` (re-adding it, or removing it if it was new)."""
+def element_snapshot(before: Data, element_id: str) -> Data:
+    """What undoing a change to one element needs of the design before it, as plain JSON data:
+    the element, where it sat (its lane by id), and its board positions (a lane's: those of
+    everything in it). An element that did not exist yet has no ``element``."""
     try:
-        old_place, old = find(before, element_id)
+        place, element = find(before, element_id)
     except EditRefused:
-        old_place, old = None, None
+        return {"id": element_id}
+    positions = _positions(before)
+    if place.kind == "contexts":
+        inside = {e["id"] for kind in KINDS for e in element.get(kind, [])}
+        kept = {k: v for k, v in positions.items() if k in inside}
+        lane_id = element_id
+    else:
+        kept = {element_id: positions[element_id]} if element_id in positions else {}
+        lane_id = before["contexts"][place.context]["id"]
+    return {
+        "id": element_id,
+        "element": element,
+        "place": {"context": place.context, "kind": place.kind, "index": place.index},
+        "lane": lane_id,
+        "positions": kept,
+    }
+
+
+def revert_element(data: Data, snapshot: Data, summary: str) -> Outcome:
+    """Put one element back as `snapshot` (see ``element_snapshot``) saw it: re-adding it, or
+    removing it if it was new."""
+    element_id = snapshot["id"]
+    old = snapshot.get("element")
     try:
         now_place, _ = find(data, element_id)
     except EditRefused:
         now_place = None
-    if old_place is None or old is None:
+    if old is None:
         if now_place is None:
             raise EditRefused("There is nothing left to undo for that element.", status=409)
         return Outcome(delete_element(data, element_id).data, element_id, summary)
@@ -382,18 +406,14 @@ def revert_element(data: Data, before: Data, element_id: str, summary: str) -> O
         # A rename took the references along: undoing it takes them back.
         data, _moved = follow_rename(data, find(data, element_id)[1], old)
         data = delete_element(data, element_id).data
-    positions = _positions(data)
+    old_place = Place(**snapshot["place"])
+    positions = {**_positions(data), **snapshot["positions"]}
     if old_place.kind == "contexts":
         contexts = list(data.get("contexts", []))
         contexts.insert(min(old_place.context, len(contexts)), old)
-        for k, v in _positions(before).items():
-            if k in {e["id"] for kind in KINDS for e in old.get(kind, [])}:
-                positions[k] = v
-        data = _with_positions({**data, "contexts": contexts}, positions)
-        return Outcome(data, element_id, summary)
-    context_id = before["contexts"][old_place.context]["id"]
+        return Outcome(_with_positions({**data, "contexts": contexts}, positions), element_id, summary)
     try:
-        place, context = find(data, context_id)
+        place, context = find(data, snapshot["lane"])
     except EditRefused:
         raise EditRefused(
             "Its lane has been deleted; undo the lane's deletion first.", status=409
@@ -401,9 +421,6 @@ def revert_element(data: Data, before: Data, element_id: str, summary: str) -> O
     items = list(context.get(old_place.kind, []))
     items.insert(min(old_place.index, len(items)), old)
     data = _with_context(data, place.context, _with_list(context, old_place.kind, items))
-    old_position = _positions(before).get(element_id)
-    if old_position is not None:
-        positions[element_id] = old_position
     return Outcome(_with_positions(data, positions), element_id, summary)
 
 
@@ -418,6 +435,7 @@ __all__ = [
     "canonical_element",
     "delete_element",
     "element_digest",
+    "element_snapshot",
     "find",
     "iter_places",
     "lane",

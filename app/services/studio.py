@@ -7,6 +7,7 @@ design's listeners (in-process on SQLite, NOTIFY on PostgreSQL).
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from app.services.documents import (
     data_json,
     document_of,
 )
-from app.services.edits import EditRefused, Outcome, revert_element
+from app.services.edits import EditRefused, Outcome, element_snapshot, revert_element
 from app.services.live import Hub, Message, notification
 from app.store import designs as stored
 from app.store import presence
@@ -247,7 +248,8 @@ class Studio:
                         data_json=data_json(outcome.data),
                         name=rename_to,
                         element_id=outcome.element_id,
-                        storm_yaml_before=document.text,
+                        element_before=_element_before(document.data, outcome.element_id),
+                        storm_yaml_before=document.text if outcome.element_id is None else None,
                     )
                 except StaleRevision as exc:
                     if loaded_revision is not None:
@@ -292,20 +294,13 @@ class Studio:
         """Undo the change that made `revision`, for its one element, on the latest design."""
         with session_scope(self.engine) as session:
             change = stored.get_change(session, design_id, revision)
-            if change is None or change.element_id is None or change.storm_yaml_before is None:
+            if change is None or change.element_id is None:
                 raise EditRefused("That change cannot be undone from the board.", status=409)
-            element_id, before_text, summary = (
-                change.element_id,
-                change.storm_yaml_before,
-                change.summary,
-            )
-        try:
-            before = document_of(design_id, revision - 1, before_text).data
-        except UnreadableDesign:
-            raise EditRefused("That change cannot be undone.", status=409) from None
+            snapshot = _snapshot_of(design_id, change)
+            summary = change.summary
 
         def edit(data: Data) -> Outcome:
-            return revert_element(data, before, element_id, f"Undid: {summary}"[:300])
+            return revert_element(data, snapshot, f"Undid: {summary}"[:300])
 
         return self.apply(design_id, edit, actor)
 
@@ -360,6 +355,28 @@ def _document(record: DesignRecord) -> StormDocument:
     database only when this process does not hold that revision already."""
     cached = DOCUMENTS.get(record.id, record.revision)
     return cached or document_of(record.id, record.revision, record.storm_yaml, record.data_json)
+
+
+def _element_before(before: Data, element_id: str | None) -> str | None:
+    """What the history keeps of the one element a change is about (see ``element_snapshot``)."""
+    if element_id is None:
+        return None
+    return json.dumps(element_snapshot(before, element_id), ensure_ascii=False)
+
+
+def _snapshot_of(design_id: str, change: ChangeRecord) -> Data:
+    """What undo needs of a change's element; older changes kept the whole storm file."""
+    assert change.element_id is not None
+    if change.element_before is not None:
+        snapshot: Data = json.loads(change.element_before)
+        return snapshot
+    if change.storm_yaml_before is None:
+        raise EditRefused("That change cannot be undone from the board.", status=409)
+    try:
+        before = document_of(design_id, change.revision - 1, change.storm_yaml_before).data
+    except UnreadableDesign:
+        raise EditRefused("That change cannot be undone.", status=409) from None
+    return element_snapshot(before, change.element_id)
 
 
 def _name(name: str) -> str:

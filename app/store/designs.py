@@ -133,14 +133,15 @@ def update_design(
     storm_yaml: str | None = None,
     data_json: str | None = None,
     element_id: str | None = None,
+    element_before: str | None = None,
     storm_yaml_before: str | None = None,
     now: Clock = utc_now,
 ) -> DesignRecord:
     """Change a design's name or storm file, if nobody changed it since `expected_revision`.
 
-    `element_id` names the one element the change is about, when it is about one (for undo).
-    `storm_yaml_before`, the storm file at `expected_revision` when the caller knows it, spares
-    reading it again for the history.
+    The history keeps what the caller gives of the design before: `element_id` names the one
+    element the change is about and `element_before` what undo needs of it; a change not about
+    one element keeps `storm_yaml_before`, the storm file at `expected_revision`.
 
     Raises StaleRevision when the stored revision differs, DesignNotFound when there is no
     such (live) design.
@@ -161,6 +162,7 @@ def update_design(
         summary=summary,
         at=now(),
         element_id=element_id,
+        element_before=element_before,
         before=storm_yaml_before,
     )
 
@@ -228,11 +230,10 @@ def _advance(
     summary: str,
     at: datetime,
     element_id: str | None = None,
+    element_before: str | None = None,
     before: str | None = None,
 ) -> DesignRecord:
     """Write `values` as the next revision, guarded so concurrent writers cannot both win."""
-    if "storm_yaml" in values and before is None:
-        before = design.storm_yaml
     # The WHERE on the revision makes this a compare-and-set across processes and instances.
     result = session.exec(
         update(DesignRecord)
@@ -253,6 +254,7 @@ def _advance(
             summary=summary,
             storm_yaml_before=before,
             element_id=element_id,
+            element_before=element_before,
         )
     )
     session.flush()

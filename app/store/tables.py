@@ -70,7 +70,7 @@ class DesignRecord(SQLModel, table=True):
 
 
 class ChangeRecord(SQLModel, table=True):
-    """One change to a design: who made it, when, and the storm file it replaced."""
+    """One change to a design: who made it, when, and what it replaced."""
 
     __tablename__ = "design_change"
     __table_args__ = (UniqueConstraint("design_id", "revision"),)
@@ -84,9 +84,13 @@ class ChangeRecord(SQLModel, table=True):
     at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     summary: str = Field(sa_column=Column(Text, nullable=False))
     storm_yaml_before: str | None = Field(default=None, sa_column=Column(Text))
+    """The whole storm file before, kept for changes not about one element (text edits)."""
     element_id: str | None = Field(
         default=None, sa_column=Column(String(64)), description="the one element changed, if one"
     )
+    element_before: str | None = Field(default=None, sa_column=Column(Text))
+    """JSON: that element before the change, with its place (what undo needs), instead of a
+    copy of the whole storm file on every edit."""
 
 
 class PresenceRecord(SQLModel, table=True):

@@ -1,5 +1,7 @@
 """Edits on canonical data: the storm file stays canonical, edits merge, undo puts things back."""
 
+import json
+
 import pytest
 
 from app import catalog
@@ -90,7 +92,8 @@ def test_undo_of_a_delete_restores_the_element_in_place_after_other_edits(starte
     victim = context["events"][0]
     deleted = edits.delete_element(starter_data, victim["id"])
     meanwhile = edits.add_element(deleted.data, context["id"], "hotspots", {"name": "Why?"})
-    undone = edits.revert_element(meanwhile.data, starter_data, victim["id"], "undo")
+    snapshot = edits.element_snapshot(starter_data, victim["id"])
+    undone = edits.revert_element(meanwhile.data, snapshot, "undo")
     restored = undone.data["contexts"][0]
     assert restored["events"][0] == victim
     assert any(h["name"] == "Why?" for h in restored["hotspots"])
@@ -99,7 +102,19 @@ def test_undo_of_a_delete_restores_the_element_in_place_after_other_edits(starte
 def test_undo_of_an_add_removes_it(starter_data):
     lane = starter_data["contexts"][0]["id"]
     added = edits.add_element(starter_data, lane, "events", {"name": "Oops"})
-    undone = edits.revert_element(added.data, starter_data, added.element_id, "undo")
+    undone = edits.revert_element(
+        added.data, edits.element_snapshot(starter_data, added.element_id), "undo"
+    )
+    assert canonical_text(undone.data) == canonical_text(starter_data)
+
+
+def test_undo_of_a_lane_deletion_brings_back_its_stickies_where_they_were(starter_data):
+    lane = starter_data["contexts"][-1]
+    # What the history keeps survives a trip through JSON (it is stored as text).
+    snapshot = json.loads(json.dumps(edits.element_snapshot(starter_data, lane["id"])))
+    deleted = edits.delete_element(starter_data, lane["id"])
+    assert len(json.dumps(snapshot)) < len(json.dumps(starter_data))
+    undone = edits.revert_element(deleted.data, snapshot, "undo")
     assert canonical_text(undone.data) == canonical_text(starter_data)
 
 

@@ -48,7 +48,8 @@ def test_a_rename_keeps_the_design_whole(data: Data, kind: str, old: str, new: s
     renamed = edits.update_element(data, element(data, kind, old)["id"], {"name": new})
     assert "reference" in renamed.summary
     validate(parse_design(renamed.data), renamed.data)  # no reference left dangling
-    undone = edits.revert_element(renamed.data, data, element(data, kind, old)["id"], "Undone")
+    snapshot = edits.element_snapshot(data, element(data, kind, old)["id"])
+    undone = edits.revert_element(renamed.data, snapshot, "Undone")
     assert undone.data == data
 
 

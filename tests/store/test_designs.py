@@ -60,7 +60,7 @@ def test_list_is_newest_first_and_searches_names_case_insensitively(session: Ses
     assert list(designs.list_designs(session, name_contains="x_y")) == []
 
 
-def test_update_advances_the_revision_and_keeps_the_previous_storm_file(
+def test_update_advances_the_revision_and_keeps_what_it_is_given_of_before(
     session: Session, clock: Clock
 ):
     design_id = _create(session, clock)
@@ -72,6 +72,7 @@ def test_update_advances_the_revision_and_keeps_the_previous_storm_file(
         actor="Grace",
         summary="Added PlaceOrder",
         storm_yaml="name: Orders\ncommands: [PlaceOrder]\n",
+        storm_yaml_before="name: Orders\n",
         now=clock,
     )
     session.commit()
