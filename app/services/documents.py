@@ -236,17 +236,21 @@ def _share_unchanged(data: Data, known: Data) -> Data:
 
 
 def document_of(
-    design_id: str, revision: int, text: str, data_json: str | None = None
+    design_id: str, revision: int, text: str | None, data_json: str | None = None
 ) -> StormDocument:
     """The document of a stored revision, from the cache when this process has it; its data
-    from the stored JSON when there is some (a JSON read is far quicker than YAML)."""
+    from the stored JSON when there is some (a JSON read is far quicker than YAML), and then
+    its text, when not given, dumped from that data (reusing the text of every element this
+    process has dumped before)."""
     cached = DOCUMENTS.get(design_id, revision)
     if cached is not None:
         return cached
-    data = json.loads(data_json) if data_json else canonical_data(text)
+    if text is None and not data_json:
+        raise ValueError("a document needs its storm file or its JSON")
+    data = json.loads(data_json) if data_json else canonical_data(text or "")
     known = DOCUMENTS.latest(design_id)
     if known is not None:
         data = _share_unchanged(data, known.data)
-    document = StormDocument(design_id, revision, data, text)
+    document = StormDocument(design_id, revision, data, text or canonical_text(data))
     DOCUMENTS.put(document)
     return document

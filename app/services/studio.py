@@ -351,10 +351,15 @@ class Studio:
 
 
 def _document(record: DesignRecord) -> StormDocument:
-    """A stored design's document. Its storm file and JSON (deferred columns) are read from the
-    database only when this process does not hold that revision already."""
+    """A stored design's document. Its JSON (a deferred column) is read from the database only
+    when this process does not hold that revision already, its storm file only when there is no
+    JSON: the text is dumped again from the data, far quicker than reading it."""
     cached = DOCUMENTS.get(record.id, record.revision)
-    return cached or document_of(record.id, record.revision, record.storm_yaml, record.data_json)
+    if cached is not None:
+        return cached
+    stored_json = record.data_json
+    text = None if stored_json else record.storm_yaml
+    return document_of(record.id, record.revision, text, stored_json)
 
 
 def _element_before(before: Data, element_id: str | None) -> str | None:

@@ -78,6 +78,9 @@ def create_design(
     return design
 
 
+_DEFERRED = [defer(DesignRecord.storm_yaml), defer(DesignRecord.data_json)]  # type: ignore[arg-type]
+
+
 def get_design(
     session: Session, design_id: str, *, include_deleted: bool = False, for_update: bool = False
 ) -> DesignRecord | None:
@@ -89,7 +92,7 @@ def get_design(
         DesignRecord,
         design_id,
         populate_existing=True,
-        options=[defer(DesignRecord.storm_yaml), defer(DesignRecord.data_json)],  # type: ignore[arg-type]
+        options=_DEFERRED,
         # FOR NO KEY UPDATE: rows pointing at the design (presence, changes) lock it FOR KEY
         # SHARE, which that does not wait for.
         with_for_update={"key_share": True} if for_update else None,
@@ -146,7 +149,11 @@ def update_design(
     Raises StaleRevision when the stored revision differs, DesignNotFound when there is no
     such (live) design.
     """
-    design = _live_design(session, design_id)
+    # The design as this session last read it, without asking again (the caller has usually
+    # just read it, locked): the compare-and-set below catches any change since.
+    design = session.get(DesignRecord, design_id, options=_DEFERRED)
+    if design is None or design.deleted_at is not None:
+        raise DesignNotFound(design_id)
     values: dict[str, object] = {}
     if name is not None:
         values["name"] = name
