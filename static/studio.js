@@ -157,9 +157,35 @@
     if (target.id === "lanes" || target.closest && target.closest("#lanes") || target.classList.contains("lane")) {
       applyFilters();
     }
-    if (target.id === "inspector") { fillLaneSelects(); showTab("details"); }
+    if (target.id === "inspector") { fillLaneSelects(); showTab("details"); showChosenParts(target); bringOpenStepIntoView(target); }
     if (target.id === "editor") { syncGutter(); }
   });
+
+  /* ---- forms that show only the fields of what is chosen: a new step's kind, a custom retry.
+     Hidden fields are disabled, so they are not sent; without this script every field shows
+     and the server reads those of the chosen kind. ---- */
+  function showChosenParts(root) {
+    root.querySelectorAll("[data-shown-when]").forEach(function (part) {
+      var rule = part.dataset.shownWhen.split("=");
+      var chooser = part.closest("form") && part.closest("form").elements[rule[0]];
+      if (!chooser) { return; }
+      var on = rule[1].split(" ").indexOf(chooser.value) !== -1;
+      part.hidden = !on;
+      part.querySelectorAll("input, select, textarea").forEach(function (field) { field.disabled = !on; });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-shown-when]")) { showChosenParts(form); }
+  });
+  document.addEventListener("DOMContentLoaded", function () { showChosenParts(document); });
+
+  // After a workflow step was added, changed or moved, its outline entry opens where it now is.
+  function bringOpenStepIntoView(root) {
+    var open = root.querySelector("[data-scroll-into-view]");
+    var head = open && (open.querySelector(".wf-refusal") || open.querySelector("summary") || open);
+    if (head) { head.scrollIntoView({ block: "nearest" }); }
+  }
   document.addEventListener("htmx:oobAfterSwap", function () { applyFilters(); });
 
   function fillLaneSelects() {

@@ -37,6 +37,7 @@ from app.web import (
     text,
     versions,
     what_if,
+    workflow_steps,
 )
 from app.web.access import read_or_comment, read_or_edit
 from app.web.api_docs import swagger_page
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overview.router,
         what_if.router,
         patterns.router,
+        workflow_steps.router,
         exports.router,
     ):
         app.include_router(design_router, dependencies=[read_or_edit])
