@@ -62,10 +62,9 @@ class BoardPage:
 
 @dataclass(frozen=True)
 class EditAnswer:
-    """The fragments an edit sends back."""
+    """The fragments an edit sends back, and the document they show."""
 
-    design_id: str
-    revision: int
+    document: StormDocument
     inspector: ElementView | None = None
     stickies: list[Any] = field(default_factory=list)
     lanes: list[Any] = field(default_factory=list)
@@ -77,6 +76,14 @@ class EditAnswer:
     conflict: bool = False
     icons: dict[str, str] = field(default_factory=lambda: KIND_ICONS)
     labels: dict[str, str] = field(default_factory=lambda: KIND_LABELS)
+
+    @property
+    def design_id(self) -> str:
+        return self.document.design_id
+
+    @property
+    def revision(self) -> int:
+        return self.document.revision
 
 
 def _page(document: StormDocument) -> BoardPage:
@@ -118,14 +125,14 @@ def lanes_fragment(request: Request, design_id: str, studio: StudioDep) -> Respo
 def inspector(request: Request, design_id: str, element_id: str, studio: StudioDep) -> Response:
     """The inspector of one sticky or lane."""
     document = studio.document(design_id)
-    answer = EditAnswer(design_id, document.revision, element_view(document.data, element_id))
+    answer = EditAnswer(document, element_view(document.data, element_id))
     return _answer(request, answer)
 
 
 def _saved_answer(saved: Saved, *, inspect: str | None, **kwargs: Any) -> EditAnswer:
     data = saved.document.data
     view = element_view(data, inspect) if inspect else None
-    return EditAnswer(saved.document.design_id, saved.document.revision, view, **kwargs)
+    return EditAnswer(saved.document, view, **kwargs)
 
 
 def _lane_of(board: Board, lane_id: str) -> Any:
@@ -155,7 +162,7 @@ def _answer(request: Request, answer: EditAnswer, status: int = 200) -> Response
     return templates.TemplateResponse(
         request,
         "board_answer.html",
-        {"a": answer, **_review_of(studio.document(answer.design_id), studio)},
+        {"a": answer, **_review_of(answer.document, studio)},
         status_code=status,
         headers={"X-Design-Revision": str(answer.revision)},
     )
@@ -175,16 +182,14 @@ def edit_in_inspector(
     except ElementConflict as exc:
         document = studio.document(design_id)
         view = element_view(document.data, element_id)
-        answer = EditAnswer(design_id, document.revision, view, message=exc.message, conflict=True)
+        answer = EditAnswer(document, view, message=exc.message, conflict=True)
         return _answer(request, answer, exc.status)
     except EditRefused as exc:
         if exc.status == 404:
             raise
         document = studio.document(design_id)
         view = element_view(document.data, element_id)
-        return _answer(
-            request, EditAnswer(design_id, document.revision, view, message=exc.message), exc.status
-        )
+        return _answer(request, EditAnswer(document, view, message=exc.message), exc.status)
     sticky = sticky_of(saved.document.data, element_id)
     if sticky is None:  # a lane: its title changed
         board = build_board(saved.document.data)
@@ -297,8 +302,7 @@ def delete_element(
         design_id, lambda data: edits.delete_element(data, element_id), participant.name
     )
     answer = EditAnswer(
-        design_id,
-        saved.document.revision,
+        saved.document,
         None,
         removed=[element_id],
         flash=f"{saved.summary}.",
@@ -319,9 +323,7 @@ def undo_change(
         view = element_view(saved.document.data, inspect) if inspect else None
     except EditRefused:
         view = None
-    answer = EditAnswer(
-        design_id, saved.document.revision, view, all_lanes=board, flash=f"{saved.summary}."
-    )
+    answer = EditAnswer(saved.document, view, all_lanes=board, flash=f"{saved.summary}.")
     return _answer(request, answer)
 
 
@@ -330,7 +332,7 @@ def refuse_in_inspector(
 ) -> Response:
     document = studio.document(design_id)
     view = element_view(document.data, element_id)
-    return _answer(request, EditAnswer(design_id, document.revision, view, message=message), 422)
+    return _answer(request, EditAnswer(document, view, message=message), 422)
 
 
 def form_text(value: object) -> str:
