@@ -244,7 +244,6 @@ class Studio:
                         expected_revision=record.revision,
                         actor=actor,
                         summary=outcome.summary,
-                        storm_yaml=text,
                         data_json=data_json(outcome.data),
                         name=rename_to,
                         element_id=outcome.element_id,

@@ -157,9 +157,11 @@ def update_design(
     values: dict[str, object] = {}
     if name is not None:
         values["name"] = name
-    if storm_yaml is not None:
-        values["storm_yaml"] = storm_yaml
-        values["data_json"] = data_json  # None: the data of this text is not known here
+    if storm_yaml is not None or data_json is not None:
+        # The design is one of the two: its JSON data when given (its storm file is dumped from
+        # that, and not written again on every edit), else its storm file.
+        values["storm_yaml"] = None if data_json is not None else storm_yaml
+        values["data_json"] = data_json
     return _advance(
         session,
         design,

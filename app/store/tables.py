@@ -49,16 +49,18 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class DesignRecord(SQLModel, table=True):
-    """One saved design: its current storm file and revision number."""
+    """One saved design: its current storm file (as text or as JSON data) and revision number."""
 
     __tablename__ = "design"
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))
     name: str = Field(sa_column=Column(String(200), nullable=False, index=True))
-    storm_yaml: str = Field(sa_column=Column(Text, nullable=False))
+    storm_yaml: str | None = Field(default=None, sa_column=Column(Text))
+    """The storm file as written, for a design whose data is not kept as JSON (a new design);
+    None once edits keep `data_json`."""
     data_json: str | None = Field(default=None, sa_column=Column(Text))
-    """The storm file's canonical data as JSON (read without parsing YAML); None when only the
-    storm file was written."""
+    """The design's canonical data as JSON (read without parsing YAML, and the storm file
+    dumped from it), written by every edit; None when only the storm file was written."""
     revision: int = Field(sa_column=Column(Integer, nullable=False))
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
