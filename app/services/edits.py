@@ -411,7 +411,9 @@ def revert_element(data: Data, snapshot: Data, summary: str) -> Outcome:
     if old_place.kind == "contexts":
         contexts = list(data.get("contexts", []))
         contexts.insert(min(old_place.context, len(contexts)), old)
-        return Outcome(_with_positions({**data, "contexts": contexts}, positions), element_id, summary)
+        return Outcome(
+            _with_positions({**data, "contexts": contexts}, positions), element_id, summary
+        )
     try:
         place, context = find(data, snapshot["lane"])
     except EditRefused:
