@@ -4,16 +4,21 @@ they put on stickies, and accepting a finding with a reason as an edit of the de
 Reviewing a big design takes longer than an edit should, so the board asks with
 ``review_of``: one background worker reviews the newest content of each design (content
 superseded while it waited is skipped), an edit's answer takes the latest review at hand, and
-``announce`` is called when a finished review moves a sticky's marker, so boards refresh them."""
+``announce`` is called when a finished review moves a sticky's marker, so boards refresh them.
+The review itself runs in a process of its own: a long review in the studio's process would
+hold Python's lock that every request needs, and slow the edits made meanwhile."""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from app.model import DesignError
@@ -55,18 +60,72 @@ def design_review(digest: str, text: str) -> ReviewReport | None:
         if digest in _REPORTS:
             _REPORTS.move_to_end(digest)
             return _REPORTS[digest]
-    valid = validated(digest, text)
-    report = None
-    if not isinstance(valid, DesignError):
-        try:
-            report = review(valid)
-        except GENERATOR_FAILURES as exc:  # a rule's provider cannot plan this design yet
-            logger.warning("the review failed", exc_info=exc)
+    report = _reviewed_apart(digest, text)
     with _LOCK:
         _REPORTS[digest] = report
         while len(_REPORTS) > 16:
             _REPORTS.popitem(last=False)
     return report
+
+
+def reviewed(digest: str, text: str) -> ReviewReport | None:
+    """Review a storm file's content (the work itself; the reviewer process runs it)."""
+    valid = validated(digest, text)
+    if isinstance(valid, DesignError):
+        return None
+    try:
+        return review(valid)
+    except GENERATOR_FAILURES as exc:  # a rule's provider cannot plan this design yet
+        logger.warning("the review failed", exc_info=exc)
+        return None
+
+
+_REVIEWER: ProcessPoolExecutor | None = None
+_REVIEWER_LOCK = threading.Lock()
+
+
+def start_reviewer() -> None:
+    """Start the reviewer process now rather than at the first review (it takes a second)."""
+    _reviewer().submit(int)
+
+
+def _reviewer() -> ProcessPoolExecutor:
+    global _REVIEWER
+    with _REVIEWER_LOCK:
+        if _REVIEWER is None:
+            # Spawned, not forked: the studio's process has threads and open connections.
+            context = multiprocessing.get_context("spawn")
+            _REVIEWER = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_leave_with_parent,
+                initargs=(os.getpid(),),
+            )
+        return _REVIEWER
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In the reviewer process: end when the studio's process has gone, however it went (a
+    killed studio cannot ask its reviewer to stop)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _reviewed_apart(digest: str, text: str) -> ReviewReport | None:
+    """`reviewed` in the reviewer process; here when that process cannot be had."""
+    global _REVIEWER
+    try:
+        return _reviewer().submit(reviewed, digest, text).result()
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        logger.warning("the reviewer process failed; reviewing in this one", exc_info=exc)
+        with _REVIEWER_LOCK:
+            _REVIEWER = None  # the next review starts a new one
+        return reviewed(digest, text)
 
 
 def review_of(

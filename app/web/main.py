@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.services.accounts import Accounts
 from app.services.live import Hub
+from app.services.review import start_reviewer
 from app.services.studio import Studio
 from app.settings import Settings, get_settings
 from app.store.db import create_db_engine
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tune_garbage_collector()
+        start_reviewer()
         hub.start(asyncio.get_running_loop())
         yield
         hub.stop()

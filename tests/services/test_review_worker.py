@@ -1,13 +1,22 @@
 """The board's review worker: edits never wait for a review; a finished review that moves a
-marker is announced, one that moves none is not; superseded content is skipped."""
+marker is announced, one that moves none is not; superseded content is skipped; the review
+itself runs in a process of its own."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
-from app.services import edits
+from app.services import edits, review
 from app.services.live import Hub
 from app.services.review import markers, review_of
 from app.services.studio import Studio
@@ -84,3 +93,53 @@ def test_only_the_newest_content_is_waited_for(studio: Studio) -> None:
     names = {e["id"]: e["name"] for c in document.data["contexts"] for e in c.get("events", [])}
     marked = {names.get(element) for element in markers(found)}
     assert {"Unheard 0", "Unheard 1", "Unheard 2"} <= marked
+
+
+def test_the_review_runs_in_its_own_process_and_gives_the_same_findings(studio: Studio) -> None:
+    design = studio.create_from_starter("order-processing", "Apart", "T").id
+    add_event(studio, design, "Nobody listens either")
+    document = studio.document(design)
+    apart = review.design_review(document.digest, document.text)
+    assert apart == review.reviewed(document.digest, document.text)
+    assert review._reviewer().submit(os.getpid).result() != os.getpid()
+
+
+def test_when_the_reviewer_process_is_lost_the_review_is_done_here(
+    studio: Studio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        def submit(self, *_args: object) -> Future[object]:
+            raise BrokenProcessPool("the reviewer died")
+
+    design = studio.create_from_starter("webhook-processor", "Lost", "T").id
+    document = studio.document(design)
+    monkeypatch.setattr(review, "_REVIEWER", Broken())
+    monkeypatch.setattr(review, "_REPORTS", OrderedDict())  # not reviewed before
+    report = review.design_review(document.digest, document.text)
+    assert report == review.reviewed(document.digest, document.text) and report is not None
+    assert review._REVIEWER is None, "the next review starts a new reviewer process"
+
+
+def test_the_reviewer_process_ends_when_the_studio_process_is_killed(tmp_path) -> None:
+    script = (
+        "import os, sys\n"
+        "from app.services import review\n"
+        "print(review._reviewer().submit(os.getpid).result(), flush=True)\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    studio_process = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    reviewer = int(studio_process.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(reviewer):
+        time.sleep(0.2)
+    assert not _alive(reviewer), "the reviewer outlived the studio"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
