@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from app.services.review import start_reviewer, stop_reviewer
 from app.store.db import Engine, create_db_engine
 from app.store.migrations import upgrade_to_head
 
@@ -81,3 +82,15 @@ def _cheap_password_hashing() -> Iterator[None]:
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     accounts._hasher = real
+
+
+# -- the reviewer process -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reviewer() -> Iterator[None]:
+    """One reviewer process for the whole run: each app's start and stop would otherwise
+    start and stop one (a second each)."""
+    start_reviewer()
+    yield
+    stop_reviewer()

@@ -81,12 +81,29 @@ def reviewed(digest: str, text: str) -> ReviewReport | None:
 
 
 _REVIEWER: ProcessPoolExecutor | None = None
+_REVIEWER_USERS = 0
 _REVIEWER_LOCK = threading.Lock()
 
 
 def start_reviewer() -> None:
-    """Start the reviewer process now rather than at the first review (it takes a second)."""
+    """Start the reviewer process now rather than at the first review (it takes a second).
+    Starts and stops pair up: the process serves however many studios this process runs."""
+    global _REVIEWER_USERS
+    with _REVIEWER_LOCK:
+        _REVIEWER_USERS += 1
     _reviewer().submit(int)
+
+
+def stop_reviewer() -> None:
+    """The last stop ends the reviewer process, once its review in hand is done."""
+    global _REVIEWER, _REVIEWER_USERS
+    with _REVIEWER_LOCK:
+        _REVIEWER_USERS = max(0, _REVIEWER_USERS - 1)
+        if _REVIEWER_USERS:
+            return
+        reviewer, _REVIEWER = _REVIEWER, None
+    if reviewer is not None:
+        reviewer.shutdown(cancel_futures=True)
 
 
 def _reviewer() -> ProcessPoolExecutor:

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.services.accounts import Accounts
 from app.services.live import Hub
-from app.services.review import start_reviewer
+from app.services.review import start_reviewer, stop_reviewer
 from app.services.studio import Studio
 from app.settings import Settings, get_settings
 from app.store.db import create_db_engine
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub.start(asyncio.get_running_loop())
         yield
         hub.stop()
+        stop_reviewer()
         engine.dispose()
 
     app = FastAPI(

@@ -143,3 +143,10 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_starts_and_stops_pair_up_so_the_last_stop_ends_the_reviewer() -> None:
+    running = review._reviewer()
+    review.start_reviewer()
+    review.stop_reviewer()
+    assert review._reviewer() is running, "the test session still uses it"
