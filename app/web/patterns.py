@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.services import edits
 from app.services.edits import EditRefused
+from app.services.step_forms import read_number
 from app.web.board import MaybeText, ShortText, edit_in_inspector, refuse_in_inspector
 from app.web.deps import StudioDep
 from app.web.sessions import CsrfDep, ParticipantDep
@@ -39,8 +40,8 @@ def pattern_changes(form: dict[str, str]) -> dict[str, Any]:
         "consistency": form["consistency"] or None,
         "condition": form["condition"] or None,
         "counter": form["counter"].strip() or None,
-        "batch": _number(form["batch"], "Batch size", whole=True),
-        "requests_per_month": _number(form["requests_per_month"], "Requests a month"),
+        "batch": read_number(form["batch"], "Batch size", whole=True),
+        "requests_per_month": read_number(form["requests_per_month"], "Requests a month"),
     }
     # Empty lists and defaults are left out, as the storm file writes them.
     return {key: (value if value not in ([], {}) else None) for key, value in changes.items()}
@@ -73,19 +74,6 @@ def _constant(value: str) -> str | int | float | bool:
     except ValueError:
         return value
     return int(number) if number.is_integer() and "." not in value else number
-
-
-def _number(text: str, label: str, *, whole: bool = False) -> int | float | None:
-    text = text.strip().replace(",", "").replace("_", "")
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise EditRefused(f"{label}: “{text[:30]}” is not a number.") from None
-    if whole and not number.is_integer():
-        raise EditRefused(f"{label}: a whole number, not {text}.")
-    return int(number) if number.is_integer() else number
 
 
 @router.post("/designs/{design_id}/elements/{element_id}/pattern", response_class=HTMLResponse)
