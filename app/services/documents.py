@@ -13,6 +13,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -21,6 +22,7 @@ import yaml
 
 from app.model import DesignError, design_data, parse_design
 from app.model.stormfile import dump_yaml
+from app.services.edits import replay_element
 
 Data = dict[str, Any]
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,6 +92,16 @@ def canonical_data(text: str) -> Data:
             data = design_data(parse_design(data))
         except DesignError as exc:
             raise UnreadableDesign(str(exc)) from None
+    return data
+
+
+def replayed(data: Data, changes: Iterable[str | None]) -> Data:
+    """Stored data with the changes made since replayed in order: each the JSON of its element
+    after the change (see `ChangeRecord.element_after`), or None for a change that left the
+    data alone (the design deleted or restored)."""
+    for after in changes:
+        if after is not None:
+            data = replay_element(data, json.loads(after))
     return data
 
 

@@ -426,6 +426,12 @@ def revert_element(data: Data, snapshot: Data, summary: str) -> Outcome:
     return Outcome(_with_positions(data, positions), element_id, summary)
 
 
+def replay_element(data: Data, after: Data) -> Data:
+    """The design with a change of one element replayed: `after` is that element as the design
+    after the change held it (an ``element_snapshot`` of it)."""
+    return revert_element(data, after, "").data
+
+
 __all__ = [
     "DesignError",
     "EditRefused",
@@ -442,6 +448,7 @@ __all__ = [
     "iter_places",
     "lane",
     "move_element",
+    "replay_element",
     "revert_element",
     "update_element",
 ]

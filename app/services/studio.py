@@ -26,18 +26,22 @@ from app.services.documents import (
     canonical_text,
     data_json,
     document_of,
+    replayed,
 )
 from app.services.edits import EditRefused, Outcome, element_snapshot, revert_element
 from app.services.live import Hub, Message, notification
 from app.store import designs as stored
 from app.store import presence
-from app.store.db import Engine, session_scope
+from app.store.db import Engine, Session, session_scope
 from app.store.designs import DesignNotFound, StaleRevision
 from app.store.notify import notify
 from app.store.tables import ChangeRecord, DesignRecord
 
 Edit = Callable[[Data], Outcome]
 MAX_ATTEMPTS = 8
+WRITE_WHOLE_EVERY = 50
+"""An edit of one element writes only that element, except every this many revisions, when
+it writes the whole design: reading a design never replays more changes than that."""
 PRESENCE_WINDOW = timedelta(seconds=45)
 
 
@@ -199,7 +203,7 @@ class Studio:
             record = stored.get_design(session, design_id)
             if record is None:
                 raise DesignNotFound(design_id)
-            return _document(record)
+            return _document(session, record)
 
     def apply(
         self,
@@ -234,9 +238,14 @@ class Studio:
                     raise DesignNotFound(design_id)
                 if loaded_revision is not None and record.revision != loaded_revision:
                     raise StaleText(loaded_revision, record.revision)
-                document = _document(record)
+                document = _document(session, record)
                 outcome = edit(document.data)
                 text = canonical_text(outcome.data)
+                written = data_json(outcome.data)
+                after = _element_after(document.data, outcome, written)
+                whole = (
+                    after is None or record.revision + 1 - record.data_revision >= WRITE_WHOLE_EVERY
+                )
                 try:
                     record = stored.update_design(
                         session,
@@ -244,10 +253,11 @@ class Studio:
                         expected_revision=record.revision,
                         actor=actor,
                         summary=outcome.summary,
-                        data_json=data_json(outcome.data),
+                        data_json=written if whole else None,
                         name=rename_to,
                         element_id=outcome.element_id,
                         element_before=_element_before(document.data, outcome.element_id),
+                        element_after=after,
                         storm_yaml_before=document.text if outcome.element_id is None else None,
                     )
                 except StaleRevision as exc:
@@ -349,16 +359,29 @@ class Studio:
             notify(session, notification(design_id, {"type": "presence"}))  # type: ignore[arg-type]
 
 
-def _document(record: DesignRecord) -> StormDocument:
-    """A stored design's document. Its JSON (a deferred column) is read from the database only
-    when this process does not hold that revision already, its storm file only when there is no
-    JSON: the text is dumped again from the data, far quicker than reading it."""
+def _document(session: Session, record: DesignRecord) -> StormDocument:
+    """A stored design's document: this process's copy of that revision when it has one; else
+    its newest copy, or failing that the stored data, with the changes since replayed. So an
+    edit made on another instance is read as its one element, not as the whole design, and the
+    storm file is dumped from the data (far quicker than reading it)."""
     cached = DOCUMENTS.get(record.id, record.revision)
     if cached is not None:
         return cached
-    stored_json = record.data_json
-    text = None if stored_json else record.storm_yaml
-    return document_of(record.id, record.revision, text, stored_json)
+    known = DOCUMENTS.latest(record.id)
+    if known is None or not record.data_revision <= known.revision < record.revision:
+        data_revision, stored_json, text = stored.stored_data(session, record.id)
+        known = document_of(record.id, data_revision, None if stored_json else text, stored_json)
+    # Without a lock, the stored data may be newer than the row read a moment before.
+    latest = max(known.revision, record.revision)
+    changes = stored.changes_between(session, record.id, known.revision, latest)
+    if [revision for revision, _ in changes] != list(range(known.revision + 1, latest + 1)):
+        raise UnreadableDesign(f"changes of design {record.id} are missing from its history")
+    if not changes:
+        return known
+    data = replayed(known.data, (after for _, after in changes))
+    document = StormDocument(record.id, latest, data, canonical_text(data))
+    DOCUMENTS.put(document)
+    return document
 
 
 def _element_before(before: Data, element_id: str | None) -> str | None:
@@ -366,6 +389,21 @@ def _element_before(before: Data, element_id: str | None) -> str | None:
     if element_id is None:
         return None
     return json.dumps(element_snapshot(before, element_id), ensure_ascii=False)
+
+
+def _element_after(before: Data, outcome: Outcome, written: str) -> str | None:
+    """What the history keeps of a change's one element after it (see ``element_snapshot``),
+    when replaying that on the design before gives exactly the design after (`written`, its
+    JSON), so the change need not write the whole design; else None (a change of the design
+    itself, or one whose replay would differ)."""
+    if outcome.element_id is None:
+        return None
+    after = json.dumps(element_snapshot(outcome.data, outcome.element_id), ensure_ascii=False)
+    try:
+        again = replayed(before, [after])
+    except (EditRefused, LookupError):
+        return None
+    return after if data_json(again) == written else None
 
 
 def _snapshot_of(design_id: str, change: ChangeRecord) -> Data:

@@ -65,6 +65,7 @@ def create_design(
         name=name,
         storm_yaml=storm_yaml,
         revision=1,
+        data_revision=1,
         created_at=at,
         updated_at=at,
     )
@@ -137,6 +138,7 @@ def update_design(
     data_json: str | None = None,
     element_id: str | None = None,
     element_before: str | None = None,
+    element_after: str | None = None,
     storm_yaml_before: str | None = None,
     now: Clock = utc_now,
 ) -> DesignRecord:
@@ -144,7 +146,9 @@ def update_design(
 
     The history keeps what the caller gives of the design before: `element_id` names the one
     element the change is about and `element_before` what undo needs of it; a change not about
-    one element keeps `storm_yaml_before`, the storm file at `expected_revision`.
+    one element keeps `storm_yaml_before`, the storm file at `expected_revision`. A change of
+    one element may leave the design's data as it is and keep only `element_after` (see
+    `ChangeRecord.element_after`): the caller vouches that replaying it gives the design after.
 
     Raises StaleRevision when the stored revision differs, DesignNotFound when there is no
     such (live) design.
@@ -162,6 +166,7 @@ def update_design(
         # that, and not written again on every edit), else its storm file.
         values["storm_yaml"] = None if data_json is not None else storm_yaml
         values["data_json"] = data_json
+        values["data_revision"] = expected_revision + 1
     return _advance(
         session,
         design,
@@ -172,6 +177,7 @@ def update_design(
         at=now(),
         element_id=element_id,
         element_before=element_before,
+        element_after=element_after,
         before=storm_yaml_before,
     )
 
@@ -222,6 +228,30 @@ def get_change(session: Session, design_id: str, revision: int) -> ChangeRecord 
     return session.exec(query).first()
 
 
+def stored_data(session: Session, design_id: str) -> tuple[int, str | None, str | None]:
+    """The revision a design's stored data is of, with that data: its JSON and its storm file
+    (one of the two is None), read together so they always agree."""
+    query = select(DesignRecord.data_revision, DesignRecord.data_json, DesignRecord.storm_yaml)
+    row = session.exec(query.where(col(DesignRecord.id) == design_id)).one_or_none()
+    if row is None:
+        raise DesignNotFound(design_id)
+    return row[0], row[1], row[2]
+
+
+def changes_between(
+    session: Session, design_id: str, after: int, upto: int
+) -> list[tuple[int, str | None]]:
+    """The (revision, element after) of a design's changes after revision `after` up to
+    `upto`, oldest first: what replaying its stored data needs."""
+    query = (
+        select(ChangeRecord.revision, ChangeRecord.element_after)
+        .where(ChangeRecord.design_id == design_id)
+        .where(col(ChangeRecord.revision) > after, col(ChangeRecord.revision) <= upto)
+        .order_by(col(ChangeRecord.revision))
+    )
+    return [(revision, element_after) for revision, element_after in session.exec(query)]
+
+
 def _live_design(session: Session, design_id: str) -> DesignRecord:
     design = get_design(session, design_id)
     if design is None:
@@ -240,6 +270,7 @@ def _advance(
     at: datetime,
     element_id: str | None = None,
     element_before: str | None = None,
+    element_after: str | None = None,
     before: str | None = None,
 ) -> DesignRecord:
     """Write `values` as the next revision, guarded so concurrent writers cannot both win."""
@@ -264,13 +295,14 @@ def _advance(
             storm_yaml_before=before,
             element_id=element_id,
             element_before=element_before,
+            element_after=element_after,
         )
     )
     session.flush()
     # The row now holds what was just written: no need to read it back.
     set_committed_value(design, "revision", expected_revision + 1)
     set_committed_value(design, "updated_at", at)
-    for key in ("name", "deleted_at"):
+    for key in ("name", "deleted_at", "data_revision"):
         if key in values:
             set_committed_value(design, key, values[key])
     return design

@@ -60,8 +60,12 @@ class DesignRecord(SQLModel, table=True):
     None once edits keep `data_json`."""
     data_json: str | None = Field(default=None, sa_column=Column(Text))
     """The design's canonical data as JSON (read without parsing YAML, and the storm file
-    dumped from it), written by every edit; None when only the storm file was written."""
+    dumped from it); None when only the storm file was written."""
     revision: int = Field(sa_column=Column(Integer, nullable=False))
+    data_revision: int = Field(sa_column=Column(Integer, nullable=False))
+    """The revision the storm file or JSON above is of. An edit of one element does not write
+    them again: its change keeps the element after (`ChangeRecord.element_after`), and the
+    design at `revision` is this data with the changes after `data_revision` replayed."""
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
@@ -93,6 +97,9 @@ class ChangeRecord(SQLModel, table=True):
     element_before: str | None = Field(default=None, sa_column=Column(Text))
     """JSON: that element before the change, with its place (what undo needs), instead of a
     copy of the whole storm file on every edit."""
+    element_after: str | None = Field(default=None, sa_column=Column(Text))
+    """JSON: that element after the change, in the same form; replaying it on the design before
+    gives the design after (the studio checks that it does before relying on it)."""
 
 
 class PresenceRecord(SQLModel, table=True):
