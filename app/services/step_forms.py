@@ -17,7 +17,7 @@ the rest as it was. An empty field means the model's default, which the storm fi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from app.model.workflow import STEP_KINDS, Retry
@@ -60,6 +60,8 @@ def form_values(step: Mapping[str, Any]) -> dict[str, str]:
         }
     if kind == "task":
         values["task"] = step["task"]
+        workload = step.get("workload", {})
+        values |= {f"workload_{key}": _text(workload.get(key)) for key in TASK_WORKLOAD_KEYS}
     elif kind == "service":
         values |= {"service": step["service"], "target": step.get("target", "")}
     elif kind == "choice":
@@ -84,6 +86,9 @@ def form_values(step: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
+TASK_WORKLOAD_KEYS = ("duration_ms", "p99_ms")
+"""What a task may say of its own run when it differs from its command's (the workflow's
+longest run, and so its type, uses it)."""
 MAP_KEYS = ("max_concurrency", "items_per_execution", "mode", "tolerated_failure_percentage")
 LABELS = {
     "task": "command",
@@ -109,6 +114,8 @@ LABELS = {
     "on_timeout": "on timeout",
     "rejection_rate": "rejection rate",
     "timeout_rate": "timeout rate",
+    "workload_duration_ms": "duration (ms)",
+    "workload_p99_ms": "p99 (ms)",
 }
 """How the editor labels a step's keys (refusals name fields as the form does)."""
 APPROVAL_KEYS = (
@@ -170,14 +177,15 @@ def branch_lines(branches: list[Data]) -> str:
 # -- a step from the form ----------------------------------------------------------------------
 
 
-def read_step(current: Mapping[str, Any], form: Form) -> Data:
+def read_step(current: Mapping[str, Any], form: Form, names: Collection[str] = ()) -> Data:
     """`current` with the keys the form carries read from it; EditRefused naming the step, the
     field and the line of anything it cannot read. Ranges and references are the model's to
-    judge."""
+    judge. `names` are the workflow's step names: a branch going to one of them whole goes
+    there, even when the name ends in a bracketed number ("Retry (2)")."""
     kind = kind_of(current)
     step: Data = dict(current)
     name = form.get("name", step["name"]).strip() or step["name"]
-    reader = _Reader(form, f"Step “{name}”")
+    reader = _Reader(form, f"Step “{name}”", names)
     for key in ("name", "code", "description"):
         reader.put(step, key, reader.text(key))
     if "name" in form and not form["name"].strip():
@@ -191,6 +199,10 @@ def read_step(current: Mapping[str, Any], form: Form) -> Data:
         reader.put(step, "compensate", reader.text("compensate"))
     if kind == "task":
         reader.put(step, "task", reader.text("task"))
+        workload = dict(step.get("workload", {}))
+        for key in TASK_WORKLOAD_KEYS:
+            reader.put(workload, key, reader.number(f"workload_{key}"))
+        reader.put(step, "workload", workload)
     elif kind == "service":
         reader.put(step, "service", reader.text("service"))
         reader.put(step, "target", reader.text("target"))
@@ -293,9 +305,10 @@ def _read_branch_names(reader: _Reader, step: Data) -> None:
 class _Reader:
     """Reads one form's fields for one step, naming the step in every refusal."""
 
-    def __init__(self, form: Form, who: str) -> None:
+    def __init__(self, form: Form, who: str, names: Collection[str] = ()) -> None:
         self.form = form
         self.who = who
+        self.step_names = names
 
     @staticmethod
     def put(target: Data, key: str, value: Any) -> None:
@@ -338,7 +351,7 @@ class _Reader:
     def branches(self, key: str) -> Any:
         if key not in self.form:
             return _ABSENT
-        return read_branches(self.form[key], f"{self.who}, branches")
+        return read_branches(self.form[key], f"{self.who}, branches", self.step_names)
 
 
 _ABSENT: Any = object()
@@ -399,8 +412,9 @@ def read_catches(text: str, where: str) -> list[Data]:
     return found
 
 
-def read_branches(text: str, where: str) -> list[Data]:
-    """Lines of ``condition → next step (probability)``."""
+def read_branches(text: str, where: str, names: Collection[str] = ()) -> list[Data]:
+    """Lines of ``condition → next step (probability)``; a next step that is one of `names`
+    as written has no probability ("Retry (2)"; "Retry (2) (5%)" has one)."""
     found: list[Data] = []
     for number, line in _lines(text):
         arrows = list(_ARROW.finditer(line))
@@ -417,7 +431,7 @@ def read_branches(text: str, where: str) -> list[Data]:
                 f"as in “total > 1000 → Approve”."
             )
         branch: Data = {"when": when, "next": target}
-        shaped = _PROBABILITY.match(target)
+        shaped = None if target in names else _PROBABILITY.match(target)
         if shaped:
             branch["next"] = shaped["next"].strip()
             branch["probability"] = read_rate(shaped["p"], f"{where}, line {number}, probability")
@@ -432,7 +446,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 # -- a new step from the add form --------------------------------------------------------------
 
 
-def new_step(form: Form) -> Data:
+def new_step(form: Form, names: Collection[str] = ()) -> Data:
     """The step the add form describes: its kind, name and what that kind needs to be valid
     (a parallel step's first branch and a map's steps start with one step)."""
     kind = form.get("kind", "")
@@ -448,7 +462,7 @@ def new_step(form: Form) -> Data:
     elif kind == "service":
         skeleton["service"] = _required(form, "service", f"{who}: choose the service action.")
     elif kind == "choice":
-        skeleton["choice"] = _first_branch(form, who)
+        skeleton["choice"] = _first_branch(form, who, names)
     elif kind == "parallel":
         branch: Data = {"steps": [_first_step(form, name, who)]}
         if form.get("branch_name", "").strip():
@@ -468,10 +482,10 @@ def new_step(form: Form) -> Data:
     elif kind == "fail":
         skeleton["fail"] = {}
     fields = {k: v for k, v in form.items() if k not in ("kind", "where", "branches")}
-    return read_step(skeleton, fields)
+    return read_step(skeleton, fields, names)
 
 
-def _first_branch(form: Form, who: str) -> list[Data]:
+def _first_branch(form: Form, who: str, names: Collection[str]) -> list[Data]:
     """A new choice's branches: a condition and the step it goes to (the add form's fields), or
     lines of them."""
     when, then = form.get("when", "").strip(), form.get("then", "").strip()
@@ -481,7 +495,7 @@ def _first_branch(form: Form, who: str) -> list[Data]:
                 f"{who}: a choice's branch needs a condition and the step it goes to."
             )
         return [{"when": when, "next": then}]
-    branches = read_branches(form.get("branches", ""), f"{who}, branches")
+    branches = read_branches(form.get("branches", ""), f"{who}, branches", names)
     if not branches:
         raise EditRefused(f"{who}: a choice needs at least one branch: a condition and a step.")
     return branches

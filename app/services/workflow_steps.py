@@ -112,6 +112,19 @@ def step_at(steps: list[Data], path: Path) -> Data:
     return _item(step_list(steps, path[:-1]), path)
 
 
+def step_names(steps: list[Data]) -> set[str]:
+    """The name of every step, at any depth (inside parallel branches and maps too)."""
+    names: set[str] = set()
+    for step in steps:
+        names.add(step["name"])
+        spec = step.get("map")
+        if isinstance(spec, dict):
+            names |= step_names(spec.get("steps", []))
+        for branch in step.get("parallel") or []:
+            names |= step_names(branch.get("steps", []))
+    return names
+
+
 def _item(steps: list[Data], path: Path) -> Data:
     index = path[-1]
     assert isinstance(index, int)

@@ -88,7 +88,8 @@ async def add_step(
     form = await _form(request)
 
     def edit(steps: list[Data]) -> workflow_steps.StepsChange:
-        return workflow_steps.add_step(steps, form.get("where", "end:"), new_step(form))
+        step = new_step(form, workflow_steps.step_names(steps))
+        return workflow_steps.add_step(steps, form.get("where", "end:"), step)
 
     return _edit_steps(
         request, studio, design_id, element_id, participant.name, form, edit, open_on_refusal="add"
@@ -109,7 +110,8 @@ async def edit_step(
     fields = {k: v for k, v in form.items() if k not in NOT_STEP_FIELDS}
 
     def edit(steps: list[Data]) -> workflow_steps.StepsChange:
-        return workflow_steps.update_step(steps, path, lambda step: read_step(step, fields))
+        names = workflow_steps.step_names(steps)
+        return workflow_steps.update_step(steps, path, lambda step: read_step(step, fields, names))
 
     return _edit_steps(
         request, studio, design_id, element_id, participant.name, form, edit, open_on_refusal=path

@@ -506,6 +506,29 @@ def test_line_formats_read_as_documented():
         read_branches("→ Go", "X")
 
 
+def test_a_step_named_with_a_bracketed_number_is_a_step_not_a_probability():
+    lines = "tries < 3 → Retry (2)\ntries < 5 → Retry (2) (5%)\nok → Ship (0.9)"
+    assert read_branches(lines, "X", {"Retry (2)", "Ship"}) == [
+        {"when": "tries < 3", "next": "Retry (2)"},
+        {"when": "tries < 5", "next": "Retry (2)", "probability": 0.05},
+        {"when": "ok", "next": "Ship", "probability": 0.9},
+    ]
+    assert read_branches("tries < 3 → Retry (2)", "X") == [
+        {"when": "tries < 3", "next": "Retry", "probability": 2}
+    ], "without the names, the bracket is a probability (which the checks then refuse)"
+    steps = [
+        {"name": "Check", "choice": [{"when": "tries < 3", "next": "Retry (2)"}], "default": "Ok"},
+        {"name": "Retry (2)", "next": "Check", "wait": {"seconds": 5}},
+        {"name": "Ok", "succeed": {}},
+    ]
+    shown = form_values(steps[0])
+    assert read_step(steps[0], shown, ws.step_names(steps)) == steps[0], "the form round-trips"
+    nested = [
+        {"name": "Each", "map": {"items": "$.x", "steps": [{"name": "Inner", "succeed": {}}]}}
+    ]
+    assert ws.step_names(nested) == {"Each", "Inner"}
+
+
 # -- round trips through the model ------------------------------------------------------------
 
 
@@ -609,3 +632,18 @@ def test_waits_read_in_seconds_and_people_units():
     )
     assert summary({"name": "W", "wait": {"seconds": 30}}) == "waits 30 s"
     assert summary({"name": "W", "wait": {"until": "sendAt"}}) == "waits until the time at sendAt"
+
+
+def test_a_task_says_how_long_it_runs_or_leaves_it_to_its_command():
+    task = {"name": "Charge", "task": "Charge card", "workload": {"memory_mb": 1024}}
+    assert form_values(task)["workload_duration_ms"] == ""
+    timed = read_step(task, {"workload_duration_ms": "1,500", "workload_p99_ms": "4000"})
+    assert timed["workload"] == {"memory_mb": 1024, "duration_ms": 1500, "p99_ms": 4000}
+    assert form_values(timed)["workload_p99_ms"] == "4000"
+    cleared = read_step(
+        {**timed, "workload": {"duration_ms": 1500}},
+        {"workload_duration_ms": "", "workload_p99_ms": ""},
+    )
+    assert "workload" not in cleared, "an empty workload is its command's again"
+    with pytest.raises(EditRefused, match=r"Step “Charge”, duration \(ms\): “soon” is not"):
+        read_step(task, {"workload_duration_ms": "soon"})
