@@ -115,15 +115,21 @@ def _reviewer() -> ProcessPoolExecutor:
             _REVIEWER = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=context,
-                initializer=_leave_with_parent,
+                initializer=_start_reviewing,
                 initargs=(os.getpid(),),
             )
         return _REVIEWER
 
 
-def _leave_with_parent(parent: int) -> None:
-    """In the reviewer process: end when the studio's process has gone, however it went (a
-    killed studio cannot ask its reviewer to stop)."""
+REVIEWER_NICENESS = 10
+"""How much the reviewer process gives way to the studio's: a review is background work, and
+on a busy machine the edits in flight come first."""
+
+
+def _start_reviewing(parent: int) -> None:
+    """In the reviewer process: give way to the studio's process, and end when it has gone,
+    however it went (a killed studio cannot ask its reviewer to stop)."""
+    os.nice(REVIEWER_NICENESS)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -104,6 +104,13 @@ def test_the_review_runs_in_its_own_process_and_gives_the_same_findings(studio: 
     assert review._reviewer().submit(os.getpid).result() != os.getpid()
 
 
+def test_the_reviewer_process_gives_way_to_the_studio() -> None:
+    here = os.nice(0)
+    assert review._reviewer().submit(os.nice, 0).result() == min(
+        19, here + review.REVIEWER_NICENESS
+    )
+
+
 def test_when_the_reviewer_process_is_lost_the_review_is_done_here(
     studio: Studio, monkeypatch: pytest.MonkeyPatch
 ) -> None:
