@@ -189,6 +189,17 @@ def open_starter(page: Page, live_server: str) -> None:
 
 
 @pytest.fixture
+def fits_window() -> Callable[[Page], bool]:
+    """A check for the board and the text view: the page scrolls neither way (its panes do)."""
+    return lambda page: bool(
+        page.evaluate(
+            "() => document.documentElement.scrollWidth <= window.innerWidth"
+            " && document.documentElement.scrollHeight <= window.innerHeight"
+        )
+    )
+
+
+@pytest.fixture
 def no_horizontal_scroll() -> Callable[[Page], bool]:
     """A check: the page is no wider than the window."""
     return lambda page: bool(

@@ -111,7 +111,10 @@ def test_a_step_is_edited_with_every_property_and_defaults_left_out(
         "retry_errors": "Payments.ProviderUnavailable, Payments.Throttled",
         "on_error": "Payments.Declined → Release stock after decline\n→ Out of stock",
         "input": "orderId: orderId\namount: total",
+        "workload_duration_ms": "1,200",
     }
+    page, _digest = opened(client, starter_design, workflow["id"])
+    assert 'name="workload_duration_ms"' in page and "Duration (ms)" in page
     answer = post(client, htmx, starter_design, workflow, "steps/edit", **form)
     assert answer.status_code == 200, answer.text
     saved = fulfil_order(app, starter_design)["steps"][4]
@@ -129,6 +132,7 @@ def test_a_step_is_edited_with_every_property_and_defaults_left_out(
     ]
     assert saved["input"] == {"orderId": "orderId", "amount": "total"}
     assert "currency" not in saved["input"]
+    assert saved["workload"] == {"duration_ms": 1200}
 
 
 def test_renaming_a_step_renames_what_points_to_it(app, client, htmx, starter_design, workflow):
