@@ -29,12 +29,24 @@ def test_the_json_is_the_data(slug: str) -> None:
     assert json.loads(data_json(changed.data)) == changed.data, "only the new pieces are dumped"
 
 
+def _as_process(monkeypatch: pytest.MonkeyPatch, cache: DocumentCache) -> DocumentCache:
+    """Hold the documents `cache` holds, as another process (or instance) would."""
+    monkeypatch.setattr(documents, "DOCUMENTS", cache)
+    monkeypatch.setattr(studio_module, "DOCUMENTS", cache)
+    return cache
+
+
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> DocumentCache:
     """Forget every document this process holds, as another instance would not have them."""
-    fresh = DocumentCache()
-    monkeypatch.setattr(documents, "DOCUMENTS", fresh)
-    monkeypatch.setattr(studio_module, "DOCUMENTS", fresh)
-    return fresh
+    return _as_process(monkeypatch, DocumentCache())
+
+
+@pytest.fixture
+def pipeline(engine: Engine) -> tuple[Studio, str, str]:
+    """A studio, a design from the document-pipeline starter and its first event's id."""
+    studio = Studio(engine, Hub(str(engine.url.render_as_string(hide_password=False))))
+    design = studio.create_from_starter("document-pipeline", "", "Ana").id
+    return studio, design, _first_event(studio, design)
 
 
 def _stored(engine: Engine, design: str) -> DesignRecord:
@@ -63,7 +75,7 @@ def test_another_instance_reads_the_very_storm_file_from_the_stored_changes(
     written = studio.apply(
         design, lambda d: edits.update_element(d, event, {"description": "ü"}), "Ana"
     )
-    stored = _stored(engine, design)
+    stored = _stored(studio.engine, design)
     assert (stored.revision, stored.data_revision) == (2, 1), "an element edit writes itself"
 
     _fresh_process(monkeypatch)
@@ -71,11 +83,9 @@ def test_another_instance_reads_the_very_storm_file_from_the_stored_changes(
 
 
 def test_an_element_edit_writes_the_element_and_now_and_then_the_design(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    pipeline: tuple[Studio, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    studio = Studio(engine, Hub(str(engine.url.render_as_string(hide_password=False))))
-    design = studio.create_from_starter("document-pipeline", "", "Ana").id
-    event = _first_event(studio, design)
+    studio, design, event = pipeline
 
     def describe(n: int) -> studio_module.Edit:
         return lambda d: edits.update_element(d, event, {"description": f"edit {n}"})
@@ -83,14 +93,14 @@ def test_an_element_edit_writes_the_element_and_now_and_then_the_design(
     every = studio_module.WRITE_WHOLE_EVERY
     for n in range(every - 1):
         studio.apply(design, describe(n), "Ana")
-    stored = _stored(engine, design)
+    stored = _stored(studio.engine, design)
     assert (stored.revision, stored.data_revision) == (every, 1)
-    with Session(engine) as session:
+    with Session(studio.engine) as session:
         changes = stored_designs.list_changes(session, design)
         assert all(len(c.element_after or "") < 2_000 for c in changes[1:]), "one element each"
 
     last = studio.apply(design, describe(99), "Ana")
-    stored = _stored(engine, design)
+    stored = _stored(studio.engine, design)
     assert stored.data_revision == stored.revision == every + 1
     assert stored.data_json is not None and stored.storm_yaml is None
     assert json.loads(stored.data_json) == last.document.data
@@ -101,42 +111,35 @@ def test_an_element_edit_writes_the_element_and_now_and_then_the_design(
 
 
 def test_a_process_behind_replays_only_what_it_missed(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    pipeline: tuple[Studio, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    studio = Studio(engine, Hub(str(engine.url.render_as_string(hide_password=False))))
-    design = studio.create_from_starter("document-pipeline", "", "Ana").id
-    event = _first_event(studio, design)
+    studio, design, event = pipeline
     behind = _fresh_process(monkeypatch)
     studio.document(design)  # this "instance" holds revision 1
-    mine = DocumentCache()
-    monkeypatch.setattr(documents, "DOCUMENTS", mine)
-    monkeypatch.setattr(studio_module, "DOCUMENTS", mine)
+    _fresh_process(monkeypatch)
     for n in range(3):
         written = studio.apply(
             design, lambda d, n=n: edits.update_element(d, event, {"name": f"Renamed {n}"}), "Ana"
         )
 
-    monkeypatch.setattr(documents, "DOCUMENTS", behind)
-    monkeypatch.setattr(studio_module, "DOCUMENTS", behind)
+    _as_process(monkeypatch, behind)
     read = studio.document(design)
     assert (read.revision, read.text) == (4, written.document.text)
     assert read.data == written.document.data
 
 
 def test_a_change_whose_replay_would_differ_writes_the_whole_design(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    pipeline: tuple[Studio, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An edit that says it is about one element but changes more is written whole."""
-    studio = Studio(engine, Hub(str(engine.url.render_as_string(hide_password=False))))
-    design = studio.create_from_starter("document-pipeline", "", "Ana").id
-    event = _first_event(studio, design)
+    studio, design, event = pipeline
 
     def two_things(data: documents.Data) -> edits.Outcome:
         changed = edits.update_element(data, event, {"description": "one"}).data
         return edits.Outcome({**changed, "description": "and another"}, event, "Two things")
 
     written = studio.apply(design, two_things, "Ana")
-    stored = _stored(engine, design)
+    stored = _stored(studio.engine, design)
     assert stored.data_revision == stored.revision == 2
     _fresh_process(monkeypatch)
     assert studio.document(design).data["description"] == "and another"
@@ -144,12 +147,10 @@ def test_a_change_whose_replay_would_differ_writes_the_whole_design(
 
 
 def test_undo_after_replayed_changes_reads_the_same_design(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    pipeline: tuple[Studio, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    studio = Studio(engine, Hub(str(engine.url.render_as_string(hide_password=False))))
-    design = studio.create_from_starter("document-pipeline", "", "Ana").id
+    studio, design, event = pipeline
     created = studio.document(design)
-    event = _first_event(studio, design)
     deleted = studio.apply(design, lambda d: edits.delete_element(d, event), "Ana")
     _fresh_process(monkeypatch)
     undone = studio.undo(design, deleted.document.revision, "Ana")
