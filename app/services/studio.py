@@ -1,8 +1,9 @@
 """The studio's operations on saved designs: lifecycle, element edits, text, undo, live news.
 
-Web pages and the JSON API both call a `Studio`; each operation is one transaction that saves
-a canonical storm file, records the change (who, when, what, before) and announces it to the
-design's listeners (in-process on SQLite, NOTIFY on PostgreSQL).
+Web pages and the JSON API both call a `Studio`; each operation is one transaction that records
+the change (who, when, what, before and after), saves the whole design when the change is not
+one element's or now and then (see `WRITE_WHOLE_EVERY`), and announces it to the design's
+listeners (in-process on SQLite, NOTIFY on PostgreSQL).
 """
 
 from __future__ import annotations
